@@ -1,0 +1,171 @@
+/**
+ * The one manifest: every function of a district, its trigger and what it may touch.
+ * The CDK stack (infra/stacks) and the local runtime (infra/local) are both generated from it.
+ */
+import type { QueueName, TableName } from './resources.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface HttpRoute {
+  readonly method: HttpMethod;
+  /** API Gateway path template, e.g. `/centers/{id}/rooms/{roomId}`. */
+  readonly path: string;
+  /** `public` needs no token; `jwt` goes through the JWT authorizer. */
+  readonly auth: 'public' | 'jwt';
+}
+
+export interface HttpTrigger {
+  readonly kind: 'http';
+  readonly routes: readonly HttpRoute[];
+}
+
+export interface SqsTrigger {
+  readonly kind: 'sqs';
+  readonly queue: QueueName;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+}
+
+export interface ScheduleTrigger {
+  readonly kind: 'schedule';
+  readonly everyMinutes: number;
+}
+
+export type Trigger = HttpTrigger | SqsTrigger | ScheduleTrigger;
+
+export interface FunctionSpec {
+  /** Unique kebab-case id; also the base of the Lambda's logical id. */
+  readonly id: string;
+  /** Handler file relative to the project root; it exports `handler`. */
+  readonly entry: string;
+  readonly trigger: Trigger;
+  readonly tables?: Partial<Record<TableName, 'read' | 'readwrite'>>;
+  /** Queues the function sends to (a consumer's own queue is implied by its trigger). */
+  readonly sends?: readonly QueueName[];
+  readonly timeoutSeconds?: number;
+  readonly memoryMb?: number;
+}
+
+const http = (...routes: HttpRoute[]): HttpTrigger => ({ kind: 'http', routes });
+const get = (path: string, auth: HttpRoute['auth'] = 'jwt'): HttpRoute => ({ method: 'GET', path, auth });
+const post = (path: string): HttpRoute => ({ method: 'POST', path, auth: 'jwt' });
+const patch = (path: string): HttpRoute => ({ method: 'PATCH', path, auth: 'jwt' });
+const del = (path: string): HttpRoute => ({ method: 'DELETE', path, auth: 'jwt' });
+
+const readMain = { main: 'read' } as const;
+const writeMain = { main: 'readwrite' } as const;
+const writeMainIdempotent = { main: 'readwrite', idempotency: 'readwrite' } as const;
+
+export const functions: readonly FunctionSpec[] = [
+  // platform
+  { id: 'get-health', entry: 'functions/platform/get-health.ts', trigger: http(get('/health', 'public')) },
+  {
+    id: 'get-openapi',
+    entry: 'functions/platform/get-openapi.ts',
+    trigger: http(get('/openapi.json', 'public')),
+  },
+
+  // center registry
+  {
+    id: 'create-center',
+    entry: 'functions/centers/create-center.ts',
+    trigger: http(post('/centers')),
+    tables: writeMainIdempotent,
+  },
+  { id: 'list-centers', entry: 'functions/centers/list-centers.ts', trigger: http(get('/centers')), tables: readMain },
+  { id: 'get-center', entry: 'functions/centers/get-center.ts', trigger: http(get('/centers/{id}')), tables: readMain },
+  {
+    id: 'update-center',
+    entry: 'functions/centers/update-center.ts',
+    trigger: http(patch('/centers/{id}')),
+    tables: writeMain,
+  },
+  {
+    id: 'list-children',
+    entry: 'functions/centers/list-children.ts',
+    trigger: http(get('/centers/{id}/children')),
+    tables: readMain,
+  },
+  {
+    id: 'list-subtree',
+    entry: 'functions/centers/list-subtree.ts',
+    trigger: http(get('/centers/{id}/subtree')),
+    tables: readMain,
+  },
+
+  // rooms, windows, closures under a center
+  {
+    id: 'create-room',
+    entry: 'functions/centers/create-room.ts',
+    trigger: http(post('/centers/{id}/rooms')),
+    tables: writeMainIdempotent,
+  },
+  { id: 'list-rooms', entry: 'functions/centers/list-rooms.ts', trigger: http(get('/centers/{id}/rooms')), tables: readMain },
+  {
+    id: 'update-room',
+    entry: 'functions/centers/update-room.ts',
+    trigger: http(patch('/centers/{id}/rooms/{roomId}')),
+    tables: writeMain,
+  },
+  {
+    id: 'create-window',
+    entry: 'functions/centers/create-window.ts',
+    trigger: http(post('/centers/{id}/windows')),
+    tables: writeMainIdempotent,
+  },
+  {
+    id: 'list-windows',
+    entry: 'functions/centers/list-windows.ts',
+    trigger: http(get('/centers/{id}/windows')),
+    tables: readMain,
+  },
+  {
+    id: 'create-closure',
+    entry: 'functions/centers/create-closure.ts',
+    trigger: http(post('/centers/{id}/closures')),
+    tables: writeMainIdempotent,
+  },
+  {
+    id: 'list-closures',
+    entry: 'functions/centers/list-closures.ts',
+    trigger: http(get('/centers/{id}/closures')),
+    tables: readMain,
+  },
+  {
+    id: 'delete-closure',
+    entry: 'functions/centers/delete-closure.ts',
+    trigger: http(del('/centers/{id}/closures/{closureId}')),
+    tables: writeMain,
+  },
+
+  // bulk onboarding: accepted over HTTP, written by a queue consumer, re-sent by a reconciler
+  {
+    id: 'start-center-import',
+    entry: 'functions/imports/start-center-import.ts',
+    trigger: http(post('/centers/import')),
+    tables: writeMainIdempotent,
+    sends: ['centerImport'],
+  },
+  {
+    id: 'get-center-import',
+    entry: 'functions/imports/get-center-import.ts',
+    trigger: http(get('/center-imports/{id}')),
+    tables: readMain,
+  },
+  {
+    id: 'process-center-import',
+    entry: 'functions/imports/process-center-import.ts',
+    trigger: { kind: 'sqs', queue: 'centerImport', batchSize: 5, maxBatchingWindowSeconds: 1 },
+    tables: writeMain,
+    sends: ['centerImport'],
+    timeoutSeconds: 30,
+  },
+  {
+    id: 'reconcile-center-imports',
+    entry: 'functions/imports/reconcile-center-imports.ts',
+    trigger: { kind: 'schedule', everyMinutes: 5 },
+    tables: writeMain,
+    sends: ['centerImport'],
+    timeoutSeconds: 60,
+  },
+];

@@ -1,0 +1,70 @@
+/**
+ * The stateful resources of a district: tables and queues. The CDK stack and the local runtime
+ * both create them from these definitions, so the two cannot drift.
+ */
+
+export interface IndexDefinition {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+export interface TableDefinition {
+  /** Environment variable through which a function receives the table name. */
+  readonly envVar: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly indexes: readonly IndexDefinition[];
+  /** Attribute holding an epoch-seconds expiry, if items expire. */
+  readonly ttlAttribute?: string;
+}
+
+export interface QueueDefinition {
+  /** Environment variable through which a function receives the queue URL. */
+  readonly envVar: string;
+  /** Seconds a received message stays invisible; at least 6x the consumer timeout. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  /** Seconds a message is kept in the dead-letter queue. */
+  readonly dlqRetentionSeconds: number;
+}
+
+export const tables = {
+  /** Single table for every aggregate of the district (centers, rooms, windows, closures, imports...). */
+  main: {
+    envVar: 'TABLE_MAIN',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [
+      // children of a center: gsi1pk = PARENT#<parentId>, gsi1sk = <name>#<id>
+      { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      // whole network by materialized path: gsi2pk = TREE, gsi2sk = <path>
+      { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+      // centers of a level: gsi3pk = LEVEL#<level>, gsi3sk = <path>
+      { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    ],
+    ttlAttribute: 'expiresAt',
+  },
+  /** Powertools idempotency records (Idempotency-Key on creating POSTs). */
+  idempotency: {
+    envVar: 'TABLE_IDEMPOTENCY',
+    partitionKey: 'id',
+    indexes: [],
+    ttlAttribute: 'expiration',
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableName = keyof typeof tables;
+
+export const queues = {
+  /** Rows of a bulk onboarding, in chunks, written level by level. */
+  centerImport: {
+    envVar: 'QUEUE_CENTER_IMPORT_URL',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    dlqRetentionSeconds: 14 * 24 * 3600,
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueName = keyof typeof queues;
