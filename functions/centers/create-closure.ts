@@ -1,0 +1,25 @@
+import { assertCanManage } from '../../shared/domain/auth.ts';
+import { newId } from '../../shared/domain/ids.ts';
+import { CenterParams } from '../../shared/domain/params.ts';
+import { type Closure, CreateClosureSchema } from '../../shared/domain/rooms.ts';
+import { httpHandler, type Run } from '../../shared/runtime/http.ts';
+import { created } from '../../shared/runtime/responses.ts';
+import { requireCenter } from '../../shared/store/centers.ts';
+import { putClosure } from '../../shared/store/rooms.ts';
+
+const options = { params: CenterParams, body: CreateClosureSchema, idempotent: true } as const;
+
+export const run: Run<typeof options> = async ({ params, body, principal }) => {
+  const center = await requireCenter(params.id);
+  assertCanManage(principal, center.path);
+  const closure: Closure = {
+    ...body,
+    id: newId('x'),
+    centerId: center.id,
+    createdAt: new Date().toISOString(),
+  };
+  await putClosure(closure);
+  return created(closure, `/centers/${center.id}/closures/${closure.id}`);
+};
+
+export const handler = httpHandler(options, run);

@@ -1,0 +1,28 @@
+import { assertCanManage } from '../../shared/domain/auth.ts';
+import { newId } from '../../shared/domain/ids.ts';
+import { CenterParams } from '../../shared/domain/params.ts';
+import { CreateRoomSchema, type Room } from '../../shared/domain/rooms.ts';
+import { httpHandler, type Run } from '../../shared/runtime/http.ts';
+import { created } from '../../shared/runtime/responses.ts';
+import { requireCenter } from '../../shared/store/centers.ts';
+import { putRoom } from '../../shared/store/rooms.ts';
+
+const options = { params: CenterParams, body: CreateRoomSchema, idempotent: true } as const;
+
+export const run: Run<typeof options> = async ({ params, body, principal }) => {
+  const center = await requireCenter(params.id);
+  assertCanManage(principal, center.path);
+  const now = new Date().toISOString();
+  const room: Room = {
+    ...body,
+    id: newId('r'),
+    centerId: center.id,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await putRoom(room);
+  return created(room, `/centers/${center.id}/rooms/${room.id}`, room.version);
+};
+
+export const handler = httpHandler(options, run);

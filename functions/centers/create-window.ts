@@ -1,0 +1,25 @@
+import { assertCanManage } from '../../shared/domain/auth.ts';
+import { newId } from '../../shared/domain/ids.ts';
+import { CenterParams } from '../../shared/domain/params.ts';
+import { CreateWindowSchema, type ServiceWindow } from '../../shared/domain/rooms.ts';
+import { httpHandler, type Run } from '../../shared/runtime/http.ts';
+import { created } from '../../shared/runtime/responses.ts';
+import { requireCenter } from '../../shared/store/centers.ts';
+import { putWindow } from '../../shared/store/rooms.ts';
+
+const options = { params: CenterParams, body: CreateWindowSchema, idempotent: true } as const;
+
+export const run: Run<typeof options> = async ({ params, body, principal }) => {
+  const center = await requireCenter(params.id);
+  assertCanManage(principal, center.path);
+  const window: ServiceWindow = {
+    ...body,
+    id: newId('w'),
+    centerId: center.id,
+    createdAt: new Date().toISOString(),
+  };
+  await putWindow(window);
+  return created(window, `/centers/${center.id}/windows/${window.id}`);
+};
+
+export const handler = httpHandler(options, run);

@@ -1,0 +1,71 @@
+import { isInSubtree } from './center.ts';
+import { ForbiddenError, UnauthorizedError } from './errors.ts';
+
+/** The scope a machine client (an upper-level center's system) needs to push menus. */
+export const MENUS_PUSH_SCOPE = 'pmsc/menus:push';
+
+export const ROLES = ['resident', 'staff', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Principal =
+  | { readonly kind: 'user'; readonly sub: string; readonly role: Role; readonly centerId?: string }
+  | { readonly kind: 'machine'; readonly clientId: string; readonly scopes: readonly string[] };
+
+/** Claims as API Gateway HTTP APIs pass them: every value a string, arrays as "[a b]". */
+export type Claims = Record<string, string | number | boolean | string[] | undefined>;
+
+function listClaim(value: Claims[string]): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  const text = String(value).trim();
+  const inner = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
+  return inner.split(/[\s,]+/).filter(Boolean);
+}
+
+/**
+ * Reads the principal from verified JWT claims (Cognito ID tokens for people, access tokens with
+ * a scope for machine clients). The strongest group wins: admin, then staff, then resident.
+ */
+export function principalFromClaims(claims: Claims | undefined): Principal {
+  if (!claims?.sub) throw new UnauthorizedError('a bearer token is required');
+  const sub = String(claims.sub);
+  if (claims.token_use === 'access' && claims.scope !== undefined && !claims['cognito:groups']) {
+    return { kind: 'machine', clientId: String(claims.client_id ?? sub), scopes: listClaim(claims.scope) };
+  }
+  const groups = listClaim(claims['cognito:groups']);
+  const role = (['admin', 'staff', 'resident'] as const).find((r) => groups.includes(r)) ?? 'resident';
+  const centerId = claims['custom:center_id'] ? String(claims['custom:center_id']) : undefined;
+  if (role === 'staff' && !centerId) {
+    throw new ForbiddenError('a staff token must carry custom:center_id');
+  }
+  return role === 'staff' ? { kind: 'user', sub, role, centerId } : { kind: 'user', sub, role };
+}
+
+export function describe(principal: Principal): string {
+  return principal.kind === 'machine' ? `client ${principal.clientId}` : `${principal.role} ${principal.sub}`;
+}
+
+/** People (residents, staff, admins) may read the registry; machine clients only what their scopes allow. */
+export function assertCanReadRegistry(principal: Principal): void {
+  if (principal.kind === 'machine') {
+    throw new ForbiddenError('machine clients may only use the endpoints of their scopes');
+  }
+}
+
+/**
+ * Admins manage every center; staff manage the center they work at and its whole subtree;
+ * everyone else is refused. `centerPath` is the materialized path of the center acted on.
+ */
+export function assertCanManage(principal: Principal, centerPath: string): void {
+  if (principal.kind === 'user' && principal.role === 'admin') return;
+  if (principal.kind === 'user' && principal.role === 'staff' && principal.centerId) {
+    if (isInSubtree(centerPath, principal.centerId)) return;
+    throw new ForbiddenError(`staff of center ${principal.centerId} may only manage its subtree`);
+  }
+  throw new ForbiddenError(`${describe(principal)} may not change the registry`);
+}
+
+export function assertAdmin(principal: Principal): void {
+  if (principal.kind === 'user' && principal.role === 'admin') return;
+  throw new ForbiddenError('only administrators may do this');
+}

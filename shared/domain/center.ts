@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import { ValidationError } from './errors.ts';
+import { childLevelOf, LEVELS, type Level } from './levels.ts';
+import { openingHoursError } from './opening-hours.ts';
+import { Id, Instant, Version } from './schema-kit.ts';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './time-zone.ts';
+
+export const LevelSchema = z
+  .enum(LEVELS)
+  .meta({ id: 'Level', description: 'Level of a center in the network' });
+
+/** Community-level centers are communities or villages; field positions carry what kind of place they are. */
+export const CENTER_KINDS = [
+  'community',
+  'village',
+  'office-building',
+  'park',
+  'business-district',
+  'market',
+  'enterprise',
+  'scenic-spot',
+  'talent-apartment',
+  'post-station',
+  'other-field-position',
+] as const;
+export const CenterKindSchema = z.enum(CENTER_KINDS).meta({
+  id: 'CenterKind',
+  description: 'Only for community-level centers: a community, a village, or a kind of field position',
+});
+export type CenterKind = (typeof CENTER_KINDS)[number];
+
+/** Kinds that are residential: where residents live, used by the 15-minute circle. */
+export const RESIDENTIAL_KINDS: readonly CenterKind[] = ['community', 'village'];
+
+export const CENTER_STATUSES = ['active', 'suspended', 'closed'] as const;
+export const CenterStatusSchema = z.enum(CENTER_STATUSES).meta({
+  id: 'CenterStatus',
+  description: 'Administrative status (not opening status): suspended and closed centers are not open',
+});
+
+export const LocationSchema = z
+  .strictObject({
+    lat: z.number().min(-90).max(90),
+    lon: z.number().min(-180).max(180),
+  })
+  .meta({ id: 'Location', description: 'WGS 84 coordinates', example: { lat: 31.405, lon: 121.489 } });
+export type Location = z.infer<typeof LocationSchema>;
+
+export const OpeningHoursSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .superRefine((value, ctx) => {
+    const error = openingHoursError(value);
+    if (error) ctx.addIssue({ code: 'custom', message: `invalid opening_hours: ${error}` });
+  })
+  .meta({
+    description: 'OSM opening_hours syntax, evaluated in the center time zone',
+    example: 'Mo-Su 08:30-20:30; PH 09:00-17:00',
+  });
+
+export const TimeZoneSchema = z
+  .string()
+  .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai')
+  .meta({ description: 'IANA time zone', example: DEFAULT_TIME_ZONE });
+
+export const ContactSchema = z
+  .strictObject({
+    phone: z
+      .string()
+      .regex(/^[0-9+\-() ]{3,32}$/)
+      .optional(),
+    email: z.email().optional(),
+    person: z.string().min(1).max(100).optional(),
+  })
+  .meta({ id: 'Contact' });
+
+const centerFields = {
+  name: z.string().trim().min(1).max(100),
+  kind: CenterKindSchema.optional(),
+  divisionCode: z
+    .string()
+    .regex(/^\d{6,12}$/, 'must be an official division code of 6 to 12 digits')
+    .optional(),
+  address: z.string().trim().min(1).max(200),
+  location: LocationSchema,
+  serviceRadiusMeters: z.number().int().min(50).max(20_000).meta({ description: 'Walking reach, metres' }),
+  timeZone: TimeZoneSchema,
+  openingHours: OpeningHoursSchema,
+  contact: ContactSchema,
+  status: CenterStatusSchema,
+};
+
+export const CreateCenterSchema = z
+  .strictObject({
+    ...centerFields,
+    parentId: Id.nullable()
+      .optional()
+      .meta({ description: 'Parent center; omit or null only for a root (city or district)' }),
+    level: LevelSchema,
+    serviceRadiusMeters: centerFields.serviceRadiusMeters.default(1000),
+    timeZone: centerFields.timeZone.default(DEFAULT_TIME_ZONE),
+    contact: centerFields.contact.default({}),
+    status: centerFields.status.default('active'),
+  })
+  .meta({ id: 'CreateCenter' });
+export type CreateCenter = z.infer<typeof CreateCenterSchema>;
+
+export const UpdateCenterSchema = z
+  .strictObject({
+    name: centerFields.name,
+    kind: centerFields.kind,
+    divisionCode: centerFields.divisionCode.nullable(),
+    address: centerFields.address,
+    location: centerFields.location,
+    serviceRadiusMeters: centerFields.serviceRadiusMeters,
+    timeZone: centerFields.timeZone,
+    openingHours: centerFields.openingHours,
+    contact: centerFields.contact,
+    status: centerFields.status,
+  })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'the patch must change at least one field')
+  .meta({ id: 'UpdateCenter', description: 'Fields to change; parent and level cannot change' });
+export type UpdateCenter = z.infer<typeof UpdateCenterSchema>;
+
+export const CenterSchema = z
+  .object({
+    id: Id,
+    parentId: Id.nullable(),
+    level: LevelSchema,
+    kind: CenterKindSchema.optional(),
+    name: z.string(),
+    divisionCode: z.string().optional(),
+    address: z.string(),
+    location: LocationSchema,
+    serviceRadiusMeters: z.number().int(),
+    timeZone: z.string(),
+    openingHours: z.string(),
+    contact: ContactSchema,
+    status: CenterStatusSchema,
+    path: z.string().meta({ description: 'Materialized path of ids from the root, e.g. /c-sh/c-bs/' }),
+    depth: z.number().int().min(0),
+    version: Version,
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .meta({ id: 'Center' });
+export type Center = z.infer<typeof CenterSchema>;
+
+/** Levels that may be roots of a district stack's tree. */
+export const ROOT_LEVELS: readonly Level[] = ['city', 'district'];
+
+/**
+ * The rules for placing a new center in the tree. `parent` is the stored parent, or undefined for
+ * a root. Throws a ValidationError naming the field.
+ */
+export function assertPlacement(
+  input: Pick<CreateCenter, 'level' | 'kind'>,
+  parent: Center | undefined,
+): void {
+  if (!parent) {
+    if (!ROOT_LEVELS.includes(input.level)) {
+      throw ValidationError.field('parentId', `a ${input.level} center needs a parent`);
+    }
+  } else {
+    const expected = childLevelOf(parent.level);
+    if (!expected) {
+      throw ValidationError.field('parentId', `a ${parent.level} center cannot have children`);
+    }
+    if (input.level !== expected) {
+      throw ValidationError.field(
+        'level',
+        `a child of the ${parent.level} center ${parent.id} must be at level ${expected}, not ${input.level}`,
+      );
+    }
+  }
+  assertKindFitsLevel(input.level, input.kind);
+}
+
+export function assertKindFitsLevel(level: Level, kind: CenterKind | undefined): void {
+  if (kind !== undefined && level !== 'community') {
+    throw ValidationError.field('kind', `only community-level centers have a kind; this one is ${level}`);
+  }
+}
+
+/** Path of a child under `parent` (or a root): ids between slashes, so a prefix is a subtree. */
+export function childPath(parent: Pick<Center, 'path'> | undefined, id: string): string {
+  return `${parent ? parent.path : '/'}${id}/`;
+}
+
+export function isInSubtree(centerPath: string, ancestorId: string): boolean {
+  return centerPath.includes(`/${ancestorId}/`);
+}
+
+/** Ids of the center and its ancestors, root first, read off its path. */
+export function lineage(path: string): string[] {
+  return path.split('/').filter(Boolean);
+}

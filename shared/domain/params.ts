@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { Id } from './schema-kit.ts';
+
+/** Path parameters shared by the routes under a center. */
+export const CenterParams = z.strictObject({ id: Id });
+export const RoomParams = z.strictObject({ id: Id, roomId: Id });
+export const ClosureParams = z.strictObject({ id: Id, closureId: Id });
+
+/** `If-Match: "3"` → 3; a missing header is undefined, a malformed one NaN. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  return match ? Number(match[1]) : Number.NaN;
+}

@@ -1,0 +1,180 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import { type Principal, principalFromClaims } from '../domain/auth.ts';
+import {
+  MalformedBodyError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../domain/errors.ts';
+import { runIdempotent } from './idempotency.ts';
+import { logger, metrics, tracer } from './powertools.ts';
+import { problemResponse } from './problem.ts';
+import { parseOrThrow } from './validation.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+export interface HttpRequest<B, Q, P> {
+  readonly body: B;
+  readonly query: Q;
+  readonly params: P;
+  /** Undefined only on public routes. */
+  readonly principal: Principal;
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly requestId: string;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+  /** Version of the returned resource, sent as a strong ETag. */
+  readonly etag?: number;
+}
+
+export interface HttpOptions<
+  BS extends z.ZodType | undefined,
+  QS extends z.ZodType | undefined,
+  PS extends z.ZodType | undefined,
+> {
+  readonly body?: BS;
+  readonly query?: QS;
+  readonly params?: PS;
+  /** `public` routes have no principal; every other route needs verified JWT claims. */
+  readonly auth?: 'public' | 'jwt';
+  /** Replays the first result for a repeated `Idempotency-Key` (creating POSTs). */
+  readonly idempotent?: boolean;
+  /** Largest accepted body; 64 KiB unless said otherwise. */
+  readonly maxBodyBytes?: number;
+}
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+const DEFAULT_MAX_BODY = 64 * 1024;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export function etagOf(version: number): string {
+  return `"${version}"`;
+}
+
+function readBody(event: HttpEvent, schema: z.ZodType | undefined, maxBytes: number): unknown {
+  if (!schema) return undefined;
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text) > maxBytes) {
+    throw new PayloadTooLargeError(`the body is larger than ${maxBytes} bytes`, { limit: maxBytes });
+  }
+  const type = event.headers['content-type'];
+  if (type && !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    throw new UnsupportedMediaTypeError(`send application/json, not ${type}`);
+  }
+  if (text.trim() === '')
+    throw new ValidationError('a JSON body is required', [{ field: '', message: 'is required', in: 'body' }]);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new MalformedBodyError((error as Error).message);
+  }
+  return parseOrThrow(schema, json, 'body');
+}
+
+function idempotencyKeyOf(event: HttpEvent): string | undefined {
+  const key = event.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new ValidationError('Idempotency-Key must be 1-255 visible ASCII characters', [
+      { field: 'Idempotency-Key', message: 'must be 1-255 visible ASCII characters', in: 'header' },
+    ]);
+  }
+  return key;
+}
+
+function principalKey(principal: Principal | undefined): string {
+  if (!principal) return 'anonymous';
+  return principal.kind === 'machine' ? `client:${principal.clientId}` : `user:${principal.sub}`;
+}
+
+function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = { ...result.headers };
+  if (result.etag !== undefined) headers.etag = etagOf(result.etag);
+  if (result.body === undefined) return { statusCode: result.status, headers };
+  headers['content-type'] ??= 'application/json';
+  return { statusCode: result.status, headers, body: JSON.stringify(result.body) };
+}
+
+/**
+ * The one factory for HTTP handlers: Powertools logger, tracer and metrics (cold start), then
+ * authentication from the authorizer's claims, zod parsing of path, query and body, optional
+ * idempotency, and the problem+json error mapper. `run` only sees typed, validated input.
+ */
+export function httpHandler<
+  BS extends z.ZodType | undefined = undefined,
+  QS extends z.ZodType | undefined = undefined,
+  PS extends z.ZodType | undefined = undefined,
+>(
+  options: HttpOptions<BS, QS, PS>,
+  run: (request: HttpRequest<Out<BS>, Out<QS>, Out<PS>>) => Promise<HttpResult>,
+) {
+  const handle = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+    try {
+      const principal =
+        options.auth === 'public'
+          ? (undefined as unknown as Principal)
+          : principalFromClaims(event.requestContext.authorizer?.jwt?.claims);
+      const params = options.params
+        ? parseOrThrow(options.params, event.pathParameters ?? {}, 'path')
+        : undefined;
+      const query = options.query
+        ? parseOrThrow(options.query, event.queryStringParameters ?? {}, 'query')
+        : undefined;
+      const body = readBody(event, options.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+      const request = { body, query, params, principal, headers: event.headers, requestId } as HttpRequest<
+        Out<BS>,
+        Out<QS>,
+        Out<PS>
+      >;
+      const key = options.idempotent ? idempotencyKeyOf(event) : undefined;
+      const result = key
+        ? await runIdempotent(
+            `${event.routeKey}|${principalKey(principal)}|${key}`,
+            event.body ?? '',
+            context,
+            () => run(request),
+          )
+        : await run(request);
+      return toResponse(result);
+    } catch (error) {
+      return problemResponse(error, event.rawPath, requestId);
+    }
+  };
+
+  return middy(handle)
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
+
+type SchemaOf<O, K extends 'body' | 'query' | 'params'> = O extends { readonly [P in K]?: infer S }
+  ? S
+  : undefined;
+
+/** The typed request a handler built from `options` receives. */
+export type RequestFor<O> = HttpRequest<
+  Out<SchemaOf<O, 'body'>>,
+  Out<SchemaOf<O, 'query'>>,
+  Out<SchemaOf<O, 'params'>>
+>;
+
+/** The bare function of an HTTP handler: typed request in, result out. */
+export type Run<O> = (request: RequestFor<O>) => Promise<HttpResult>;

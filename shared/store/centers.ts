@@ -1,0 +1,194 @@
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Center, UpdateCenter } from '../domain/center.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.ts';
+import type { Level } from '../domain/levels.ts';
+import { tableName } from '../runtime/env.ts';
+import { db } from './client.ts';
+import { centerIndexKeys, keys, stripKeys, TREE_PARTITION } from './keys.ts';
+import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+
+const ENTITY = 'center';
+
+function toItem(center: Center) {
+  return { ...keys.center(center.id), ...centerIndexKeys(center), entity: ENTITY, ...center };
+}
+
+function fromItem(item: Record<string, unknown>): Center {
+  return stripKeys<Center>(item);
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string }).name === 'ConditionalCheckFailedException';
+}
+
+/** Reasons a transaction was cancelled, one per action ('None' when that action was fine). */
+function cancellationCodes(error: unknown): string[] | undefined {
+  if ((error as { name?: string }).name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((r) => r.Code ?? 'None');
+}
+
+export async function getCenter(id: string): Promise<Center | undefined> {
+  const { Item } = await db().send(new GetCommand({ TableName: tableName('main'), Key: keys.center(id) }));
+  return Item ? fromItem(Item) : undefined;
+}
+
+export async function requireCenter(id: string): Promise<Center> {
+  const center = await getCenter(id);
+  if (!center) throw NotFoundError.of('center', id);
+  return center;
+}
+
+/** Up to 100 centers by id in one round trip (missing ids are left out). */
+export async function getCenters(ids: readonly string[]): Promise<Map<string, Center>> {
+  const found = new Map<string, Center>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [tableName('main')]: { Keys: unique.slice(i, i + 100).map((id) => keys.center(id)) },
+    };
+    while (request && Object.keys(request).length > 0) {
+      const result = await db().send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of result.Responses?.[tableName('main')] ?? []) {
+        const center = fromItem(item);
+        found.set(center.id, center);
+      }
+      request = result.UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
+}
+
+/**
+ * Writes a new center. The parent must still exist when the write lands (a condition check in
+ * the same transaction), and the id must be new.
+ */
+export async function putCenter(center: Center): Promise<void> {
+  const main = tableName('main');
+  const put = {
+    Put: { TableName: main, Item: toItem(center), ConditionExpression: 'attribute_not_exists(pk)' },
+  };
+  const items = center.parentId
+    ? [
+        put,
+        {
+          ConditionCheck: {
+            TableName: main,
+            Key: keys.center(center.parentId),
+            ConditionExpression: 'attribute_exists(pk) AND #path = :path',
+            ExpressionAttributeNames: { '#path': 'path' },
+            ExpressionAttributeValues: { ':path': center.path.slice(0, -(center.id.length + 1)) },
+          },
+        },
+      ]
+    : [put];
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (codes?.[0] === 'ConditionalCheckFailed')
+      throw new ConflictError(`center ${center.id} already exists`);
+    if (codes?.[1] === 'ConditionalCheckFailed')
+      throw ValidationError.field('parentId', `center ${center.parentId} does not exist`);
+    throw error;
+  }
+}
+
+/**
+ * Applies `patch` if the stored version is still `expectedVersion`; returns the new center.
+ * A stale version is a 412, a vanished center a 404.
+ */
+export async function updateCenter(
+  current: Center,
+  patch: UpdateCenter,
+  expectedVersion: number,
+  now: string,
+): Promise<Center> {
+  const next: Center = { ...current, version: expectedVersion + 1, updatedAt: now };
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) delete (next as Record<string, unknown>)[field];
+    else (next as Record<string, unknown>)[field] = value;
+  }
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Record<string, unknown> = { ':expected': expectedVersion };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  const changed = { ...patch, version: next.version, updatedAt: now, ...centerIndexKeys(next) };
+  for (const [index, [field, value]] of Object.entries(changed).entries()) {
+    names[`#f${index}`] = field;
+    if (value === null) removes.push(`#f${index}`);
+    else {
+      values[`:v${index}`] = value;
+      sets.push(`#f${index} = :v${index}`);
+    }
+  }
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName('main'),
+        Key: keys.center(current.id),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) {
+      throw new PreconditionFailedError(`center ${current.id} is no longer at version ${expectedVersion}`, {
+        currentVersion: current.version,
+      });
+    }
+    throw error;
+  }
+  return next;
+}
+
+async function queryCenters(
+  index: 'gsi1' | 'gsi2' | 'gsi3',
+  partition: Record<string, string>,
+  sortPrefix: string | undefined,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<Center>> {
+  const [pkName, pkValue] = Object.entries(partition)[0]!;
+  const skName = `${index}sk`;
+  const result = await db().send(
+    new QueryCommand({
+      TableName: tableName('main'),
+      IndexName: index,
+      KeyConditionExpression: sortPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+      ExpressionAttributeNames: sortPrefix ? { '#pk': pkName, '#sk': skName } : { '#pk': pkName },
+      ExpressionAttributeValues: sortPrefix ? { ':pk': pkValue, ':prefix': sortPrefix } : { ':pk': pkValue },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, partition),
+    }),
+  );
+  return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+}
+
+/** Children of a center, by name. */
+export function listChildren(parentId: string, limit: number, cursor?: string) {
+  return queryCenters('gsi1', { gsi1pk: `PARENT#${parentId}` }, undefined, limit, cursor);
+}
+
+/** The center and everything below it, in path order (parents before children). */
+export function listSubtree(path: string, limit: number, cursor?: string) {
+  return queryCenters('gsi2', { gsi2pk: TREE_PARTITION }, path, limit, cursor);
+}
+
+/** Centers of one level, optionally only under `underPath`, in path order. */
+export function listByLevel(level: Level, limit: number, cursor?: string, underPath?: string) {
+  return queryCenters('gsi3', { gsi3pk: `LEVEL#${level}` }, underPath, limit, cursor);
+}
+
+/** Every center of the district, in path order. */
+export function listAll(limit: number, cursor?: string) {
+  return queryCenters('gsi2', { gsi2pk: TREE_PARTITION }, undefined, limit, cursor);
+}

@@ -1,0 +1,55 @@
+/** Every key of the main table is built here. See docs/data-model.md. */
+
+export const TREE_PARTITION = 'TREE';
+
+export const keys = {
+  center: (id: string) => ({ pk: `CENTER#${id}`, sk: 'META' }),
+  room: (centerId: string, roomId: string) => ({ pk: `CENTER#${centerId}`, sk: `ROOM#${roomId}` }),
+  window: (centerId: string, windowId: string) => ({ pk: `CENTER#${centerId}`, sk: `WINDOW#${windowId}` }),
+  closure: (centerId: string, closureId: string) => ({
+    pk: `CENTER#${centerId}`,
+    sk: `CLOSURE#${closureId}`,
+  }),
+  centerImport: (id: string) => ({ pk: `IMPORT#${id}`, sk: 'META' }),
+  importChunk: (importId: string, index: number) => ({
+    pk: `IMPORT#${importId}`,
+    sk: `CHUNK#${String(index).padStart(5, '0')}`,
+  }),
+} as const;
+
+/** Index attributes of a center item: children by parent, subtree by path, centers by level. */
+export function centerIndexKeys(center: {
+  id: string;
+  parentId: string | null;
+  level: string;
+  name: string;
+  path: string;
+}) {
+  return {
+    gsi1pk: `PARENT#${center.parentId ?? 'ROOT'}`,
+    gsi1sk: `${center.name}#${center.id}`,
+    gsi2pk: TREE_PARTITION,
+    gsi2sk: center.path,
+    gsi3pk: `LEVEL#${center.level}`,
+    gsi3sk: center.path,
+  };
+}
+
+export const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'entity',
+] as const;
+
+/** Drops key and bookkeeping attributes from a stored item. */
+export function stripKeys<T>(item: Record<string, unknown>): T {
+  const copy: Record<string, unknown> = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete copy[attribute];
+  return copy as T;
+}

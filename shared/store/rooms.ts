@@ -1,0 +1,41 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError } from '../domain/errors.ts';
+import type { Closure, Room, ServiceWindow } from '../domain/rooms.ts';
+import { tableName } from '../runtime/env.ts';
+import { deleteExisting, listUnderCenter, putUnderCenter, updateVersioned } from './center-items.ts';
+import { db } from './client.ts';
+import { keys, stripKeys } from './keys.ts';
+
+/** Rooms, service windows and temporary closures of a center: all in the center's partition. */
+
+export const putRoom = (room: Room) =>
+  putUnderCenter(room.centerId, keys.room(room.centerId, room.id), 'room', room);
+export const listRooms = (centerId: string, limit: number, cursor?: string) =>
+  listUnderCenter<Room>(centerId, 'ROOM#', limit, cursor);
+
+export async function requireRoom(centerId: string, roomId: string): Promise<Room> {
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableName('main'), Key: keys.room(centerId, roomId) }),
+  );
+  if (!Item) throw NotFoundError.of('room', `${centerId}/${roomId}`);
+  return stripKeys<Room>(Item);
+}
+
+export const updateRoom = (
+  centerId: string,
+  roomId: string,
+  changes: Record<string, unknown>,
+  expectedVersion: number,
+) => updateVersioned<Room>(keys.room(centerId, roomId), `room ${roomId}`, changes, expectedVersion);
+
+export const putWindow = (window: ServiceWindow) =>
+  putUnderCenter(window.centerId, keys.window(window.centerId, window.id), 'window', window);
+export const listWindows = (centerId: string, limit: number, cursor?: string) =>
+  listUnderCenter<ServiceWindow>(centerId, 'WINDOW#', limit, cursor);
+
+export const putClosure = (closure: Closure) =>
+  putUnderCenter(closure.centerId, keys.closure(closure.centerId, closure.id), 'closure', closure);
+export const listClosures = (centerId: string, limit: number, cursor?: string) =>
+  listUnderCenter<Closure>(centerId, 'CLOSURE#', limit, cursor);
+export const deleteClosure = (centerId: string, closureId: string) =>
+  deleteExisting(keys.closure(centerId, closureId), `closure ${closureId} of center ${centerId}`);
