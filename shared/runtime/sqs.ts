@@ -1,0 +1,38 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { parser } from '@aws-lambda-powertools/batch/parser';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger, metrics, tracer } from './powertools.ts';
+
+/**
+ * The one factory for SQS consumers: each record's JSON body is parsed with `schema` and handed
+ * to `handleRecord`; a record that fails to parse or throws is reported in batchItemFailures, so
+ * only it is retried (and, after maxReceiveCount, moved to the DLQ) while the rest of the batch
+ * is done. `handleRecord` must be idempotent on its business key: SQS delivers at least once.
+ */
+export function sqsHandler<S extends z.ZodType>(
+  schema: S,
+  handleRecord: (message: z.output<S>, record: SQSRecord) => Promise<void>,
+) {
+  const processor = new BatchProcessor(EventType.SQS, {
+    parser,
+    innerSchema: schema,
+    transformer: 'json',
+    logger,
+  });
+  const handle = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(
+      event,
+      (record: SQSRecord) => handleRecord(record.body as unknown as z.output<S>, record),
+      processor,
+      { context, throwOnFullBatchFailure: false },
+    );
+  return middy(handle)
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
