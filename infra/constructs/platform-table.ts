@@ -1,0 +1,45 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import type { TableDefinition } from '../resources.ts';
+
+export interface PlatformTableProps {
+  /** The definition from `infra/resources.ts`; the local runtime creates the same table from it. */
+  readonly definition: TableDefinition;
+}
+
+/**
+ * A DynamoDB table of the district: on demand, PITR, deletion protection, AWS-managed encryption,
+ * retained when the stack goes away. Keys are strings; every GSI projects ALL attributes.
+ */
+export class PlatformTable extends Construct {
+  readonly table: Table;
+  readonly definition: TableDefinition;
+
+  constructor(scope: Construct, id: string, props: PlatformTableProps) {
+    super(scope, id);
+    const { definition } = props;
+    this.definition = definition;
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
+      ...(definition.sortKey ? { sortKey: { name: definition.sortKey, type: AttributeType.STRING } } : {}),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: TableEncryption.AWS_MANAGED,
+      ...(definition.ttlAttribute ? { timeToLiveAttribute: definition.ttlAttribute } : {}),
+      // the data outlives the stack: a stack deletion or replacement must never drop a district's records
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    for (const index of definition.indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+  }
+}
