@@ -1,16 +1,10 @@
 import { assertCanReadRegistry } from '../../shared/domain/auth.ts';
-import { LevelSchema } from '../../shared/domain/center.ts';
+import { ListCentersQuery } from '../../shared/domain/center.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { childLevelOf } from '../../shared/domain/levels.ts';
-import { Id, PageQuery } from '../../shared/domain/schema-kit.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { ok } from '../../shared/runtime/responses.ts';
 import { listAll, listByLevel, listChildren, requireCenter } from '../../shared/store/centers.ts';
-
-export const ListCentersQuery = PageQuery.extend({
-  parentId: Id.optional().meta({ description: 'Only the children of this center' }),
-  level: LevelSchema.optional().meta({ description: 'Only centers of this level' }),
-}).meta({ id: 'ListCentersQuery' });
 
 const options = { query: ListCentersQuery } as const;
 

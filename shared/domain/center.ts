@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ValidationError } from './errors.ts';
 import { childLevelOf, LEVELS, type Level } from './levels.ts';
 import { openingHoursError } from './opening-hours.ts';
-import { Id, Instant, Version } from './schema-kit.ts';
+import { Id, Instant, PageQuery, Version } from './schema-kit.ts';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './time-zone.ts';
 
 export const LevelSchema = z
@@ -198,3 +198,8 @@ export function isInSubtree(centerPath: string, ancestorId: string): boolean {
 export function lineage(path: string): string[] {
   return path.split('/').filter(Boolean);
 }
+
+export const ListCentersQuery = PageQuery.extend({
+  parentId: Id.optional().meta({ description: 'Only the children of this center' }),
+  level: LevelSchema.optional().meta({ description: 'Only centers of this level' }),
+});
