@@ -1,0 +1,186 @@
+/** The local API Gateway: routes each request to its function with a real HTTP API v2 event. */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildHttpEvent, toHttpResponse } from './http-event.ts';
+import type { LocalIssuer } from './issuer.ts';
+import type { HandlerLoader } from './lambda-context.ts';
+import { createLambdaContext } from './lambda-context.ts';
+import type { RuntimeLog } from './log.ts';
+import type { Problem } from './problems.ts';
+import { internalError, notFound, payloadTooLarge, unauthorized } from './problems.ts';
+import type { Router } from './routes.ts';
+
+/** API Gateway's payload limit. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  constructor(readonly port: number) {
+    super(
+      `Port ${port} is already in use. Stop whatever listens on it or choose another: PORT=3001 npm start`,
+    );
+  }
+}
+
+export interface LocalHttpServerOptions {
+  readonly router: Router;
+  readonly issuer: LocalIssuer;
+  readonly loadHandler: HandlerLoader;
+  readonly prefix: string;
+  readonly log: RuntimeLog;
+  readonly host?: string;
+  /** 0: a free port. */
+  readonly port: number;
+  /** One line per request (npm start). */
+  readonly accessLog?: boolean;
+}
+
+export interface LocalHttpServer {
+  readonly port: number;
+  readonly baseUrl: string;
+  close(): Promise<void>;
+}
+
+const sendProblem = (
+  res: ServerResponse,
+  value: Problem,
+  extraHeaders: Record<string, string> = {},
+): void => {
+  const body = JSON.stringify(value);
+  res.writeHead(value.status, {
+    'content-type': 'application/problem+json',
+    'content-length': Buffer.byteLength(body),
+    ...extraHeaders,
+  });
+  res.end(body);
+};
+
+class BodyTooLargeError extends Error {}
+
+/**
+ * Reads the whole body. An oversized body is still drained (not cut off) so that the client reads
+ * the 413 instead of a reset connection.
+ */
+const readBody = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
+    });
+    req.on('end', () =>
+      size > MAX_BODY_BYTES
+        ? reject(new BodyTooLargeError())
+        : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
+    req.on('error', reject);
+  });
+
+export const startLocalHttpServer = async (options: LocalHttpServerOptions): Promise<LocalHttpServer> => {
+  const { router, issuer, loadHandler, log } = options;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = req.url ?? '/';
+    const rawPath = url.split('?')[0] ?? '/';
+    const lookup = router.lookup(method, rawPath);
+    if (lookup.kind !== 'match') {
+      req.resume();
+      sendProblem(res, notFound(`No route for ${method} ${rawPath}`));
+      return;
+    }
+    const { route } = lookup.match;
+
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        sendProblem(res, payloadTooLarge(`The request body exceeds ${MAX_BODY_BYTES} bytes`));
+        return;
+      }
+      throw error;
+    }
+
+    let jwt: { claims: Record<string, string>; scopes: string[] | null } | undefined;
+    if (route.auth === 'jwt') {
+      const verified = await issuer.verify(req.headers.authorization);
+      if (!verified.ok) {
+        sendProblem(res, unauthorized(verified.detail), {
+          'www-authenticate': `Bearer error="invalid_token", error_description="${verified.detail.replaceAll('"', "'")}"`,
+        });
+        return;
+      }
+      jwt = { claims: verified.claims, scopes: verified.scopes };
+    }
+
+    const event = buildHttpEvent({
+      method,
+      url,
+      headers: req.headers,
+      body,
+      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      match: lookup.match,
+      ...(jwt === undefined ? {} : { jwt }),
+    });
+    const spec = route.functionSpec;
+    let response: ReturnType<typeof toHttpResponse>;
+    try {
+      const handler = await loadHandler(spec);
+      const result = await handler(event, createLambdaContext(spec, options.prefix));
+      response = toHttpResponse(result);
+    } catch (error) {
+      log.error(`[${spec.id}] ${route.routeKey} failed:`, error);
+      sendProblem(res, internalError());
+      return;
+    }
+    const headers: Record<string, string | string[]> = { ...response.headers };
+    if (response.cookies.length > 0) headers['set-cookie'] = [...response.cookies];
+    headers['content-length'] = String(response.body.length);
+    res.writeHead(response.statusCode, headers);
+    res.end(method === 'HEAD' ? undefined : response.body);
+  };
+
+  const server: Server = createServer((req, res) => {
+    const started = Date.now();
+    if (options.accessLog === true) {
+      res.on('finish', () =>
+        log.info(`${req.method} ${req.url} → ${res.statusCode} (${Date.now() - started} ms)`),
+      );
+    }
+    handle(req, res).catch((error: unknown) => {
+      log.error(`Unexpected error serving ${req.method} ${req.url}:`, error);
+      if (!res.headersSent) sendProblem(res, internalError());
+      else res.destroy();
+    });
+  });
+  // Keep-alive sockets would otherwise hold close() open.
+  server.keepAliveTimeout = 1000;
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.port) : error);
+    };
+    server.once('error', onError);
+    server.listen(options.port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  server.on('error', (error) => log.error('HTTP server error:', error));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    baseUrl: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+};

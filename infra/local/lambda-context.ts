@@ -1,0 +1,72 @@
+/** A Lambda context for one invocation, and the loader that imports each handler once. */
+import { randomUUID } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './env.ts';
+import type { LocalFunctionSpec } from './manifest-source.ts';
+import { functionName } from './names.ts';
+
+/** Lambda's own default when a function sets none. */
+const DEFAULT_TIMEOUT_SECONDS = 3;
+const DEFAULT_MEMORY_MB = 128;
+
+export const createLambdaContext = (spec: LocalFunctionSpec, prefix: string): Context => {
+  const name = functionName(prefix, spec.id);
+  const timeoutMs = (spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const deadline = Date.now() + timeoutMs;
+  const requestId = randomUUID();
+  const today = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${name}`,
+    memoryLimitInMB: String(spec.memoryMb ?? DEFAULT_MEMORY_MB),
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: `${today}/[$LATEST]${requestId.replaceAll('-', '')}`,
+    // Never negative: local debugging (breakpoints) may overrun; the timeout is not enforced.
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+};
+
+export type AnyHandler = (event: unknown, context: Context) => unknown;
+
+/** Imports each entry once, on first use, so every env var is set before any handler module runs. */
+export const createHandlerLoader = (rootDir: string) => {
+  const cache = new Map<string, Promise<AnyHandler>>();
+  const load = async (spec: LocalFunctionSpec): Promise<AnyHandler> => {
+    const file = isAbsolute(spec.entry) ? spec.entry : resolve(rootDir, spec.entry);
+    let module: Record<string, unknown>;
+    try {
+      module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    } catch (error) {
+      throw new Error(
+        `Cannot load the handler of ${spec.id} from ${spec.entry}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const handler = module.handler;
+    if (typeof handler !== 'function')
+      throw new Error(`${spec.entry} does not export a function named "handler"`);
+    return handler as AnyHandler;
+  };
+  return (spec: LocalFunctionSpec): Promise<AnyHandler> => {
+    let pending = cache.get(spec.id);
+    if (pending === undefined) {
+      pending = load(spec);
+      // A failed import is tried again next time (e.g. a handler file that did not exist yet).
+      pending.catch(() => cache.delete(spec.id));
+      cache.set(spec.id, pending);
+    }
+    return pending;
+  };
+};
+
+export type HandlerLoader = ReturnType<typeof createHandlerLoader>;
