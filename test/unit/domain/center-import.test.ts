@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { Center } from '../../../shared/domain/center.ts';
+import { chunk, type ImportRow, planImport } from '../../../shared/domain/center-import.ts';
+import { ValidationError } from '../../../shared/domain/errors.ts';
+
+const row = (ref: string, level: ImportRow['level'], extra: Partial<ImportRow> = {}): ImportRow => ({
+  ref,
+  level,
+  name: ref,
+  address: 'addr',
+  location: { lat: 31.4, lon: 121.4 },
+  serviceRadiusMeters: 1000,
+  timeZone: 'Asia/Shanghai',
+  openingHours: '24/7',
+  contact: {},
+  status: 'active',
+  ...extra,
+});
+
+const existingStreet = {
+  id: 'c-street',
+  level: 'street',
+  path: '/c-sh/c-bs/c-street/',
+  depth: 2,
+} as Center;
+
+let counter = 0;
+const ids = () => `c-new${++counter}`;
+
+function problems(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return (error as ValidationError).errors.map((e) => `${e.field}: ${e.message}`);
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('planImport', () => {
+  it('places rows whatever their order, parents first, with paths through the file and existing centers', () => {
+    const rows = [
+      row('comm', 'community', { parentRef: 'street' }),
+      row('street', 'street', { parentRef: 'district' }),
+      row('district', 'district'),
+      row('post', 'community', { parentId: 'c-street', kind: 'post-station' }),
+    ];
+    const { centers, ids: rowIds } = planImport(
+      rows,
+      new Map([['c-street', existingStreet]]),
+      ids,
+      '2026-01-01T00:00:00Z',
+    );
+    expect(centers.map((c) => c.level)).toEqual(['district', 'street', 'community', 'community']);
+    const byId = new Map(centers.map((c) => [c.id, c]));
+    const comm = byId.get(rowIds[0]!)!;
+    expect(comm.path).toBe(`/${rowIds[2]}/${rowIds[1]}/${rowIds[0]}/`);
+    expect(comm.kind).toBe('community');
+    expect(byId.get(rowIds[3]!)!.path).toBe(`/c-sh/c-bs/c-street/${rowIds[3]}/`);
+  });
+
+  it('lists every problem of every row and writes nothing', () => {
+    const found = problems(() =>
+      planImport(
+        [
+          row('a', 'district'),
+          row('a', 'street', { parentRef: 'a' }),
+          row('b', 'community', { parentRef: 'a' }),
+          row('c', 'community', { parentRef: 'nope' }),
+          row('d', 'community', { parentId: 'c-missing' }),
+          row('e', 'street'),
+          row('f', 'street', { parentRef: 'a', kind: 'park' }),
+        ],
+        new Map(),
+        ids,
+        '2026-01-01T00:00:00Z',
+      ),
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'centers.1.ref: duplicates the ref of row 0',
+        'centers.2.level: a child of a district center must be at level street',
+        'centers.3.parentRef: no row has ref nope',
+        'centers.4.parentId: center c-missing does not exist',
+        'centers.5.parentRef: a street center needs parentRef or parentId',
+        expect.stringMatching(/^centers\.6\.kind: only community-level/),
+      ]),
+    );
+  });
+
+  it('detects a cycle of parent references', () => {
+    const found = problems(() =>
+      planImport(
+        [row('x', 'street', { parentRef: 'y' }), row('y', 'district', { parentRef: 'x' })],
+        new Map(),
+        ids,
+        '2026-01-01T00:00:00Z',
+      ),
+    );
+    expect(found.some((p) => p.includes('forms a cycle'))).toBe(true);
+  });
+});
+
+describe('chunk', () => {
+  it('splits into pieces of at most the given size, in order', () => {
+    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+  });
+});
