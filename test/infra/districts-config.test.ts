@@ -24,9 +24,10 @@ describe('district config', () => {
     (key, d) => {
       expect(d.code).toBe(key);
       expect(d.code).toMatch(/^\d{6}$/);
-      expect(d.city.code).toMatch(/^\d{4}00$/);
-      // a district code starts with the 4 digits of its city
-      expect(d.code.slice(0, 4)).toBe(d.city.code.slice(0, 4));
+      expect(d.city.code).toMatch(/^\d{2}0000$/);
+      // Shanghai is a municipality (310000): its districts share its 2-digit prefix (3101xx)
+      expect(d.code.slice(0, 2)).toBe(d.city.code.slice(0, 2));
+      expect(d.code.slice(4)).not.toBe('00');
       expect(d.name.zh).toMatch(/[区县]$/u);
       expect(d.name.en.length).toBeGreaterThan(0);
     },
