@@ -1,9 +1,9 @@
-import { DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../domain/errors.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
 import { keys, stripKeys } from './keys.ts';
-import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+import { type Page, queryPage } from './pagination.ts';
 
 /**
  * Items that live in a center's partition (rooms, windows, closures): written only while the
@@ -49,26 +49,24 @@ export async function putUnderCenter(
   }
 }
 
-export async function listUnderCenter<T>(
+export function listUnderCenter<T>(
   centerId: string,
   prefix: string,
   limit: number,
   cursor?: string,
 ): Promise<Page<T>> {
   const pk = keys.center(centerId).pk;
-  const result = await db().send(
-    new QueryCommand({
+  return queryPage(
+    {
       TableName: tableName('main'),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { pk }),
-    }),
+    },
+    `main|${pk}|${prefix}`,
+    limit,
+    cursor,
+    (item) => stripKeys<T>(item),
   );
-  return {
-    items: (result.Items ?? []).map((item) => stripKeys<T>(item)),
-    nextCursor: encodeCursor(result.LastEvaluatedKey),
-  };
 }
 
 /** Sets `changes` on an existing item if its version is still `expectedVersion`; returns the new item. */

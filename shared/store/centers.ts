@@ -11,7 +11,7 @@ import type { Level } from '../domain/levels.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
 import { centerIndexKeys, keys, stripKeys, TREE_PARTITION } from './keys.ts';
-import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
+import { type Page, queryPage } from './pagination.ts';
 
 const ENTITY = 'center';
 
@@ -150,45 +150,48 @@ export async function updateCenter(
   return next;
 }
 
-async function queryCenters(
+function queryCenters(
   index: 'gsi1' | 'gsi2' | 'gsi3',
-  partition: Record<string, string>,
+  partition: string,
   sortPrefix: string | undefined,
   limit: number,
   cursor: string | undefined,
 ): Promise<Page<Center>> {
-  const [pkName, pkValue] = Object.entries(partition)[0]!;
-  const skName = `${index}sk`;
-  const result = await db().send(
-    new QueryCommand({
+  return queryPage(
+    {
       TableName: tableName('main'),
       IndexName: index,
       KeyConditionExpression: sortPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-      ExpressionAttributeNames: sortPrefix ? { '#pk': pkName, '#sk': skName } : { '#pk': pkName },
-      ExpressionAttributeValues: sortPrefix ? { ':pk': pkValue, ':prefix': sortPrefix } : { ':pk': pkValue },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition),
-    }),
+      ExpressionAttributeNames: sortPrefix
+        ? { '#pk': `${index}pk`, '#sk': `${index}sk` }
+        : { '#pk': `${index}pk` },
+      ExpressionAttributeValues: sortPrefix
+        ? { ':pk': partition, ':prefix': sortPrefix }
+        : { ':pk': partition },
+    },
+    `${index}|${partition}|${sortPrefix ?? ''}`,
+    limit,
+    cursor,
+    fromItem,
   );
-  return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
 }
 
 /** Children of a center, by name. */
 export function listChildren(parentId: string, limit: number, cursor?: string) {
-  return queryCenters('gsi1', { gsi1pk: `PARENT#${parentId}` }, undefined, limit, cursor);
+  return queryCenters('gsi1', `PARENT#${parentId}`, undefined, limit, cursor);
 }
 
 /** The center and everything below it, in path order (parents before children). */
 export function listSubtree(path: string, limit: number, cursor?: string) {
-  return queryCenters('gsi2', { gsi2pk: TREE_PARTITION }, path, limit, cursor);
+  return queryCenters('gsi2', TREE_PARTITION, path, limit, cursor);
 }
 
 /** Centers of one level, optionally only under `underPath`, in path order. */
 export function listByLevel(level: Level, limit: number, cursor?: string, underPath?: string) {
-  return queryCenters('gsi3', { gsi3pk: `LEVEL#${level}` }, underPath, limit, cursor);
+  return queryCenters('gsi3', `LEVEL#${level}`, underPath, limit, cursor);
 }
 
 /** Every center of the district, in path order. */
 export function listAll(limit: number, cursor?: string) {
-  return queryCenters('gsi2', { gsi2pk: TREE_PARTITION }, undefined, limit, cursor);
+  return queryCenters('gsi2', TREE_PARTITION, undefined, limit, cursor);
 }

@@ -74,26 +74,22 @@ describe('AWS error paths', () => {
   });
 
   it('reports a parent deleted during the create as a 400 on parentId', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(
-        awsError('TransactionCanceledException', {
-          CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
-        }),
-      );
+    ddb.on(TransactWriteCommand).rejects(
+      awsError('TransactionCanceledException', {
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+      }),
+    );
     const error = await putCenter(center).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).errors[0]?.field).toBe('parentId');
   });
 
   it('reports an id collision as 409', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(
-        awsError('TransactionCanceledException', {
-          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-        }),
-      );
+    ddb.on(TransactWriteCommand).rejects(
+      awsError('TransactionCanceledException', {
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
     await expect(putCenter(center)).rejects.toBeInstanceOf(ConflictError);
   });
 });
