@@ -28,3 +28,8 @@ export interface LocalManifest {
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export const defaultManifest: LocalManifest = { functions, tables, queues, rootDir: projectRoot };
+
+/** `npm start` keeps its state here (git-ignored): DynamoDB and SQS data, and the issuer key. */
+export const localStateDir = fileURLToPath(new URL('../../.local/', import.meta.url));
+export const localDataDir = `${localStateDir}data`;
+export const localKeysDir = `${localStateDir}keys`;

@@ -21,20 +21,17 @@ import { provisionResources } from './provision.ts';
 import { compileRoutes, createRouter } from './routes.ts';
 import type { Scheduler } from './schedules.ts';
 import { startScheduler } from './schedules.ts';
+import type { SeedResult } from './seed.ts';
 import type { SqsLocal } from './sqs-local.ts';
 import { startSqsLocal } from './sqs-local.ts';
 import type { Poller } from './sqs-poller.ts';
 import { startPoller } from './sqs-poller.ts';
 
+export type { SeedResult };
+
 export interface LocalEndpoints {
   readonly dynamodb: string;
   readonly sqs: string;
-}
-
-export interface SeedResult {
-  readonly centers: number;
-  readonly seeded: boolean;
-  readonly staffCenterId?: string;
 }
 
 export interface LocalPlatformOptions {
@@ -86,15 +83,13 @@ export interface LocalPlatform {
   stop(): Promise<void>;
 }
 
-type SeedFunction = () => Promise<SeedResult>;
-
-/** seed.ts is written by another part of the project; load it only when asked to seed. */
-const loadSeed = async (): Promise<SeedFunction> => {
-  const specifier = './seed.ts';
-  const module = (await import(specifier)) as { seedDemoNetwork?: unknown };
-  if (typeof module.seedDemoNetwork !== 'function')
-    throw new Error('infra/local/seed.ts does not export seedDemoNetwork');
-  return module.seedDemoNetwork as SeedFunction;
+/**
+ * Imported only when seeding, and only after the env is set: the stores and Powertools it pulls in
+ * read their configuration when first loaded.
+ */
+const runSeed = async (): Promise<SeedResult> => {
+  const { seedDemoNetwork } = await import('./seed.ts');
+  return seedDemoNetwork();
 };
 
 export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Promise<LocalPlatform> => {
@@ -156,7 +151,7 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
     // Before any handler (or the seed) is imported: their SDK clients read these at module load.
     applyEnv(env);
 
-    const seedResult = options.seed === true ? await (await loadSeed())() : undefined;
+    const seedResult = options.seed === true ? await runSeed() : undefined;
 
     const issuer = await createLocalIssuer({ keysDir: options.keysDir });
     const loadHandler = createHandlerLoader(manifest.rootDir);

@@ -1,0 +1,186 @@
+/**
+ * `npm start`: the whole platform on this machine. Data persists under .local/data (`--fresh`
+ * wipes it first); the HTTP API listens on PORT (default 3000).
+ */
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+import { checkJava, JavaNotFoundError } from './dynamodb-local.ts';
+import { PortInUseError } from './http-server.ts';
+import { consoleLog } from './log.ts';
+import { localDataDir, localKeysDir } from './manifest-source.ts';
+import type { LocalPlatform } from './platform.ts';
+import { startLocalPlatform } from './platform.ts';
+
+const USAGE = `Usage: npm start [-- --fresh]
+
+  --fresh     delete the local data (.local/data) before starting
+  --help      show this help
+
+Environment:
+  PORT                  HTTP port of the local API (default 3000)
+  POWERTOOLS_LOG_LEVEL  log level of the functions (default WARN)
+  DISTRICT_CODE         district served (default 310113)`;
+
+const fail = (message: string, code = 1): never => {
+  console.error(`\n${message}\n`);
+  process.exit(code);
+};
+
+const parseCli = () => {
+  try {
+    return parseArgs({
+      options: { fresh: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      strict: true,
+    }).values;
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${USAGE}`, 2);
+  }
+};
+
+const parsePort = (value: string | undefined): number => {
+  if (value === undefined || value === '') return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return fail(`PORT must be a port number, got "${value}"`, 2);
+  return port;
+};
+
+const portIsFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+
+const printBanner = async (platform: LocalPlatform): Promise<void> => {
+  const seed = platform.seedResult;
+  const staffCenterId = seed?.staffCenterId;
+  const tokens: Array<[string, string]> = [
+    ['resident', await platform.mintToken({ role: 'resident' })],
+    ...(staffCenterId === undefined
+      ? []
+      : [
+          [
+            `staff of ${staffCenterId}`,
+            await platform.mintToken({ role: 'staff', centerId: staffCenterId }),
+          ] as [string, string],
+        ]),
+    ['admin', await platform.mintToken({ role: 'admin' })],
+    ['machine (menus:push)', await platform.mintMachineToken()],
+  ];
+  const lines = [
+    '',
+    'Party-Mass Service Centers — local platform is up',
+    '',
+    `  API       ${platform.baseUrl}`,
+    `  Health    ${platform.baseUrl}/health`,
+    `  OpenAPI   ${platform.baseUrl}/openapi.json`,
+    `  Data      ${localDataDir} (npm start -- --fresh to wipe)`,
+    `  DynamoDB  ${platform.endpoints.dynamodb}   SQS ${platform.endpoints.sqs}`,
+    seed === undefined
+      ? ''
+      : seed.seeded
+        ? `  Seeded the demo network: ${seed.centers} centers`
+        : '  Demo network already present (not re-seeded)',
+    '',
+    'Dev tokens (valid 12 h; send as "Authorization: Bearer <token>"):',
+    ...tokens.flatMap(([label, token]) => ['', `  ${label}:`, `  ${token}`]),
+    '',
+    'More tokens: npm run -s token -- --role staff --center <centerId> [--sub <id>] [--expires 2h]',
+    '             npm run -s token -- --role machine',
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+};
+
+const main = async (): Promise<void> => {
+  const args = parseCli();
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = parsePort(process.env.PORT);
+
+  try {
+    checkJava();
+  } catch (error) {
+    if (error instanceof JavaNotFoundError) fail(error.message);
+    throw error;
+  }
+
+  // Before starting Java: a second `npm start` must not open the same data directory.
+  if (port !== 0 && !(await portIsFree(port))) fail(new PortInUseError(port).message);
+
+  if (args.fresh) {
+    rmSync(localDataDir, { recursive: true, force: true });
+    console.log(`Wiped ${localDataDir}`);
+  }
+
+  let platform: LocalPlatform | undefined;
+  let shuttingDown = false;
+  const shutdown = async (code: number): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    try {
+      await platform?.stop();
+    } catch (error) {
+      console.error('Some local services did not stop cleanly:', error);
+      code = code || 1;
+    }
+    process.exit(code);
+  };
+
+  let firstSignalAt = 0;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (shuttingDown) {
+        // tsx relays the terminal's Ctrl-C, so one keypress arrives twice; only a later one forces.
+        if (Date.now() - firstSignalAt < 1500) return;
+        console.error('Forced exit.');
+        process.exit(130);
+      }
+      firstSignalAt = Date.now();
+      console.log(`\n${signal}: stopping the local platform...`);
+      void shutdown(0);
+    });
+  }
+
+  console.log('Starting DynamoDB Local and the SQS emulator...');
+  try {
+    platform = await startLocalPlatform({
+      port,
+      dataDir: localDataDir,
+      keysDir: localKeysDir,
+      seed: true,
+      pollers: true,
+      timers: true,
+      accessLog: true,
+      log: consoleLog,
+      ...(process.env.POWERTOOLS_LOG_LEVEL ? { logLevel: process.env.POWERTOOLS_LOG_LEVEL } : {}),
+      ...(process.env.DISTRICT_CODE ? { districtCode: process.env.DISTRICT_CODE } : {}),
+      onFatalError: (error) => {
+        // A terminal Ctrl-C reaches DynamoDB Local too; that exit is part of shutting down.
+        setTimeout(() => {
+          if (shuttingDown) return;
+          console.error(`\n${error.message}\n\nStopping the local platform.`);
+          void shutdown(1);
+        }, 300);
+      },
+    });
+  } catch (error) {
+    if (shuttingDown) return;
+    if (error instanceof PortInUseError || error instanceof JavaNotFoundError) fail(error.message);
+    console.error('\nThe local platform failed to start:', error);
+    process.exit(1);
+  }
+  if (shuttingDown) {
+    await platform.stop();
+    return;
+  }
+  await printBanner(platform);
+};
+
+await main();
