@@ -2,13 +2,18 @@
  * The local runtime itself, against fixture handlers: routing, the HTTP API v2 event, the JWT
  * authorizer, error answers, SQS pollers with partial batch failures and DLQ, schedules.
  */
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, ScheduledEvent, SQSRecord } from 'aws-lambda';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_REGION } from '../../infra/local/env.ts';
 import { LOCAL_ISSUER, LOCAL_WEB_CLIENT_ID } from '../../infra/local/issuer.ts';
+import { quietLog } from '../../infra/local/log.ts';
+import { startLocalPlatform } from '../../infra/local/platform.ts';
 import { FIXTURE_MAX_RECEIVE_COUNT, fixtureManifest } from '../support/fixtures/manifest.ts';
 import type { TestPlatform } from '../support/platform.ts';
 import { pollUntil, startTestPlatform } from '../support/platform.ts';
@@ -470,4 +475,77 @@ describe('local runtime: schedules', () => {
   it('rejects an id that is not a schedule', async () => {
     await expect(platform.runSchedule('echo')).rejects.toThrow(/No scheduled function "echo"/);
   });
+});
+
+describe('startLocalPlatform with a data directory', () => {
+  it('keeps tables, items and queued messages across a restart, and stops its own DynamoDB Local', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pmsc-local-'));
+    // The shared test platform above owns process.env; put it back afterwards.
+    const savedEnv = { ...process.env };
+    const start = () =>
+      startLocalPlatform({
+        manifest: fixtureManifest,
+        dataDir,
+        port: 0,
+        prefix: 'persist',
+        pollers: false,
+        timers: false,
+        log: quietLog,
+      });
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    try {
+      const first = await start();
+      const db1 = new DynamoDBClient({
+        endpoint: first.endpoints.dynamodb,
+        region: LOCAL_REGION,
+        credentials,
+      });
+      const sqs1 = new SQSClient({ endpoint: first.endpoints.sqs, region: LOCAL_REGION, credentials });
+      await db1.send(
+        new PutItemCommand({ TableName: 'persist-main', Item: { pk: { S: 'KEEP' }, sk: { S: 'ME' } } }),
+      );
+      await sqs1.send(
+        new SendMessageCommand({
+          QueueUrl: first.resources.queues.fixtureJobs!.url,
+          MessageBody: 'still here',
+        }),
+      );
+      db1.destroy();
+      sqs1.destroy();
+      await first.stop();
+      await expect(fetch(first.endpoints.dynamodb)).rejects.toThrow();
+
+      const second = await start();
+      const db2 = new DynamoDBClient({
+        endpoint: second.endpoints.dynamodb,
+        region: LOCAL_REGION,
+        credentials,
+      });
+      const sqs2 = new SQSClient({ endpoint: second.endpoints.sqs, region: LOCAL_REGION, credentials });
+      try {
+        const item = await db2.send(
+          new GetItemCommand({ TableName: 'persist-main', Key: { pk: { S: 'KEEP' }, sk: { S: 'ME' } } }),
+        );
+        const tables = await db2.send(new ListTablesCommand({}));
+        const received = await sqs2.send(
+          new ReceiveMessageCommand({
+            QueueUrl: second.resources.queues.fixtureJobs!.url,
+            WaitTimeSeconds: 1,
+          }),
+        );
+
+        expect(item.Item).toEqual({ pk: { S: 'KEEP' }, sk: { S: 'ME' } });
+        expect(tables.TableNames).toEqual(['persist-main']);
+        expect(received.Messages?.map((m) => m.Body)).toEqual(['still here']);
+      } finally {
+        db2.destroy();
+        sqs2.destroy();
+        await second.stop();
+      }
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+      Object.assign(process.env, savedEnv);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
