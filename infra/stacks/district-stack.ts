@@ -2,8 +2,10 @@ import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { DistrictConfig } from '../config/districts.ts';
+import { PlatformAlarms } from '../constructs/platform-alarms.ts';
 import { PlatformApi } from '../constructs/platform-api.ts';
 import { PlatformAuth } from '../constructs/platform-auth.ts';
 import { constructIdOf, PlatformFunction } from '../constructs/platform-function.ts';
@@ -50,6 +52,7 @@ export class DistrictStack extends Stack {
   readonly auth: PlatformAuth;
   readonly api: PlatformApi;
   readonly functions: ReadonlyMap<string, PlatformFunction>;
+  readonly alarms: PlatformAlarms;
 
   constructor(scope: Construct, id: string, props: DistrictStackProps) {
     super(scope, id, {
@@ -89,6 +92,9 @@ export class DistrictStack extends Stack {
     });
 
     const functions = new Map<string, PlatformFunction>();
+    const deadLetterQueues = new Map<string, IQueue>(
+      Object.entries<PlatformQueue>(this.queues).map(([name, q]) => [constructIdOf(name), q.deadLetterQueue]),
+    );
     for (const spec of functionSpecs) {
       const constructId = constructIdOf(spec.id);
       const scheduleDlq =
@@ -107,6 +113,7 @@ export class DistrictStack extends Stack {
         ...(scheduleDlq ? { deadLetterQueue: scheduleDlq } : {}),
       });
       functions.set(spec.id, fn);
+      if (scheduleDlq) deadLetterQueues.set(`${constructId}Schedule`, scheduleDlq);
 
       // What the function may touch: env var and grant together, nothing the manifest does not list.
       for (const [name, access] of Object.entries(spec.tables ?? {})) {
@@ -138,6 +145,14 @@ export class DistrictStack extends Stack {
       }
     }
     this.functions = functions;
+
+    // Somebody hears about dead letters, failing functions and 5xx answers.
+    this.alarms = new PlatformAlarms(this, 'Alarms', {
+      deadLetterQueues,
+      functions: [...functions.values()],
+      api: this.api.api,
+      ...(district.alarmEmail ? { alarmEmail: district.alarmEmail } : {}),
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
