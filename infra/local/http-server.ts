@@ -141,7 +141,7 @@ export const startLocalHttpServer = async (options: LocalHttpServerOptions): Pro
     if (response.cookies.length > 0) headers['set-cookie'] = [...response.cookies];
     headers['content-length'] = String(response.body.length);
     res.writeHead(response.statusCode, headers);
-    res.end(method === 'HEAD' ? undefined : response.body);
+    res.end(response.body);
   };
 
   const server: Server = createServer((req, res) => {
