@@ -26,8 +26,8 @@ export interface PlatformAlarmsProps {
 }
 
 /**
- * What an operator of a district must hear about: a message in any DLQ, a function that keeps
- * failing, an API that answers 5xx. With an alarm email, alarms (and recoveries) go to an SNS topic
+ * What an operator of a district must hear about: a message in any DLQ, a queue or schedule
+ * function that keeps failing, an API that answers 5xx (which covers the HTTP functions). With an alarm email, alarms (and recoveries) go to an SNS topic
  * (TLS-only) with that email subscribed.
  */
 export class PlatformAlarms extends Construct {
@@ -50,7 +50,8 @@ export class PlatformAlarms extends Construct {
       );
     }
 
-    for (const fn of props.functions) {
+    // HTTP handlers that fail show up in the API's 5xx alarm; queue and schedule handlers fail silently.
+    for (const fn of props.functions.filter((f) => f.spec.trigger.kind !== 'http')) {
       this.alarms.push(
         new Alarm(this, `${fn.node.id}Errors`, {
           alarmDescription: `${fn.spec.id} failed ${FUNCTION_ERRORS_THRESHOLD}+ times in 5 minutes.`,

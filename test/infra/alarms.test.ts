@@ -34,11 +34,12 @@ beforeAll(() => {
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 const scheduled = fixtureFunctions.filter((f) => f.trigger.kind === 'schedule').length;
+const backgroundFunctions = fixtureFunctions.filter((f) => f.trigger.kind !== 'http').length;
 const dlqCount = Object.keys(queues).length + scheduled;
 
 describe('PlatformAlarms', () => {
-  it('alarms on every DLQ, every function and the API 5xx', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', dlqCount + fixtureFunctions.length + 1);
+  it('alarms on every DLQ, every queue or schedule function and the API 5xx', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', dlqCount + backgroundFunctions + 1);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Namespace: 'AWS/SQS',

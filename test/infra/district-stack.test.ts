@@ -73,6 +73,12 @@ describe('the district app', () => {
     });
   });
 
+  it('stays within the 500 resources CloudFormation allows in one stack', () => {
+    const count = Object.keys(s.template.toJSON().Resources).length;
+    // about 7 resources per HTTP function with one route, 2 per extra route (docs/deployment.md)
+    expect(count).toBeLessThan(500);
+  });
+
   it('exports the API URL, user pool, client ids, token endpoint and table names', () => {
     const outputs = Object.keys(s.template.toJSON().Outputs);
     expect(outputs).toEqual(
