@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
@@ -112,6 +113,12 @@ function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
   return { statusCode: result.status, headers, body: JSON.stringify(result.body) };
 }
 
+/** Counts answers by class (`http2xx`, `http4xx`, `http5xx`), the metric alarms watch. */
+function countStatus(response: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+  metrics.addMetric(`http${Math.floor((response.statusCode ?? 200) / 100)}xx`, MetricUnit.Count, 1);
+  return response;
+}
+
 /**
  * The one factory for HTTP handlers: Powertools logger, tracer and metrics (cold start), then
  * authentication from the authorizer's claims, zod parsing of path, query and body, optional
@@ -153,9 +160,9 @@ export function httpHandler<
             () => run(request),
           )
         : await run(request);
-      return toResponse(result);
+      return countStatus(toResponse(result));
     } catch (error) {
-      return problemResponse(error, event.rawPath, requestId);
+      return countStatus(problemResponse(error, event.rawPath, requestId));
     }
   };
 

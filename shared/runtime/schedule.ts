@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
@@ -13,6 +14,7 @@ export function scheduleHandler<T>(run: (now: Date) => Promise<T>) {
   const handle = async (event: ScheduledEvent, _context: Context): Promise<T> => {
     const now = event?.time ? new Date(event.time) : new Date();
     const result = await run(Number.isNaN(now.getTime()) ? new Date() : now);
+    metrics.addMetric('scheduledRuns', MetricUnit.Count, 1);
     logger.info('scheduled run done', { result: result as unknown as Record<string, unknown> });
     return result;
   };

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { parser } from '@aws-lambda-powertools/batch/parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
@@ -24,13 +25,18 @@ export function sqsHandler<S extends z.ZodType>(
     transformer: 'json',
     logger,
   });
-  const handle = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(
+  const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const response = await processPartialResponse(
       event,
       (record: SQSRecord) => handleRecord(record.body as unknown as z.output<S>, record),
       processor,
       { context, throwOnFullBatchFailure: false },
     );
+    const failed = response.batchItemFailures.length;
+    metrics.addMetric('messagesProcessed', MetricUnit.Count, event.Records.length - failed);
+    metrics.addMetric('messagesFailed', MetricUnit.Count, failed);
+    return response;
+  };
   return middy(handle)
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
