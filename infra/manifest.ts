@@ -72,8 +72,18 @@ export const functions: readonly FunctionSpec[] = [
     trigger: http(post('/centers')),
     tables: writeMainIdempotent,
   },
-  { id: 'list-centers', entry: 'functions/centers/list-centers.ts', trigger: http(get('/centers')), tables: readMain },
-  { id: 'get-center', entry: 'functions/centers/get-center.ts', trigger: http(get('/centers/{id}')), tables: readMain },
+  {
+    id: 'list-centers',
+    entry: 'functions/centers/list-centers.ts',
+    trigger: http(get('/centers')),
+    tables: readMain,
+  },
+  {
+    id: 'get-center',
+    entry: 'functions/centers/get-center.ts',
+    trigger: http(get('/centers/{id}')),
+    tables: readMain,
+  },
   {
     id: 'update-center',
     entry: 'functions/centers/update-center.ts',
@@ -100,7 +110,12 @@ export const functions: readonly FunctionSpec[] = [
     trigger: http(post('/centers/{id}/rooms')),
     tables: writeMainIdempotent,
   },
-  { id: 'list-rooms', entry: 'functions/centers/list-rooms.ts', trigger: http(get('/centers/{id}/rooms')), tables: readMain },
+  {
+    id: 'list-rooms',
+    entry: 'functions/centers/list-rooms.ts',
+    trigger: http(get('/centers/{id}/rooms')),
+    tables: readMain,
+  },
   {
     id: 'update-room',
     entry: 'functions/centers/update-room.ts',
