@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { assertAdmin } from '../../shared/domain/auth.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { Id } from '../../shared/domain/schema-kit.ts';

@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CenterSchema, CreateCenterSchema, ListCentersQuery, UpdateCenterSchema } from '../domain/center.ts';
 import { CenterImportSchema, StartImportSchema } from '../domain/center-import.ts';
 import { CenterParams, ClosureParams, RoomParams } from '../domain/params.ts';

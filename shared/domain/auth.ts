@@ -1,5 +1,5 @@
-import { isInSubtree } from './center.ts';
 import { ForbiddenError, UnauthorizedError } from './errors.ts';
+import { isInSubtree } from './tree.ts';
 
 /** The scope a machine client (an upper-level center's system) needs to push menus. */
 export const MENUS_PUSH_SCOPE = 'pmsc/menus:push';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { assertKindFitsLevel, type Center, CreateCenterSchema, childPath, ROOT_LEVELS } from './center.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
 import { childLevelOf } from './levels.ts';

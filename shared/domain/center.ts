@@ -1,5 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from './errors.ts';
+
+export { childPath, isInSubtree, lineage } from './tree.ts';
+
 import { childLevelOf, LEVELS, type Level } from './levels.ts';
 import { openingHoursError } from './opening-hours.ts';
 import { Id, Instant, PageQuery, Version } from './schema-kit.ts';
@@ -183,20 +186,6 @@ export function assertKindFitsLevel(level: Level, kind: CenterKind | undefined):
   if (kind !== undefined && level !== 'community') {
     throw ValidationError.field('kind', `only community-level centers have a kind; this one is ${level}`);
   }
-}
-
-/** Path of a child under `parent` (or a root): ids between slashes, so a prefix is a subtree. */
-export function childPath(parent: Pick<Center, 'path'> | undefined, id: string): string {
-  return `${parent ? parent.path : '/'}${id}/`;
-}
-
-export function isInSubtree(centerPath: string, ancestorId: string): boolean {
-  return centerPath.includes(`/${ancestorId}/`);
-}
-
-/** Ids of the center and its ancestors, root first, read off its path. */
-export function lineage(path: string): string[] {
-  return path.split('/').filter(Boolean);
 }
 
 export const ListCentersQuery = PageQuery.extend({

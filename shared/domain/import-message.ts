@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The message that asks the import consumer to write one chunk of an import. */
 export const ImportChunkMessage = z.strictObject({

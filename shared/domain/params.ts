@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id } from './schema-kit.ts';
 
 /** Path parameters shared by the routes under a center. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OpeningHoursSchema } from './center.ts';
 import { Id, Instant, Version } from './schema-kit.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Small reusable zod pieces shared by the contract schemas. */
 

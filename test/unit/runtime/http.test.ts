@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError } from '../../../shared/domain/errors.ts';
 import { type HttpEvent, httpHandler } from '../../../shared/runtime/http.ts';
 import { ok } from '../../../shared/runtime/responses.ts';
