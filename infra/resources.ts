@@ -43,6 +43,8 @@ export const tables = {
       { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
       // centers of a level: gsi3pk = LEVEL#<level>, gsi3sk = <path>
       { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+      // centers by place: gsi4pk = GEO#<geohash, precision 5>, gsi4sk = <id>
+      { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
     ],
     ttlAttribute: 'expiresAt',
   },

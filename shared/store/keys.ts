@@ -1,6 +1,10 @@
 /** Every key of the main table is built here. See docs/data-model.md. */
 
+import { geoCell } from '../domain/geo.ts';
+
 export const TREE_PARTITION = 'TREE';
+/** Sparse index partition of temporary closures, sorted by their end (UTC). */
+export const CLOSURES_PARTITION = 'CLOSURES';
 
 export const keys = {
   center: (id: string) => ({ pk: `CENTER#${id}`, sk: 'META' }),
@@ -11,19 +15,21 @@ export const keys = {
     sk: `CLOSURE#${closureId}`,
   }),
   centerImport: (id: string) => ({ pk: `IMPORT#${id}`, sk: 'META' }),
+  calendar: (year: number) => ({ pk: `CALENDAR#${year}`, sk: 'META' }),
   importChunk: (importId: string, index: number) => ({
     pk: `IMPORT#${importId}`,
     sk: `CHUNK#${String(index).padStart(5, '0')}`,
   }),
 } as const;
 
-/** Index attributes of a center item: children by parent, subtree by path, centers by level. */
+/** Index attributes of a center item: children by parent, subtree by path, centers by level and by place. */
 export function centerIndexKeys(center: {
   id: string;
   parentId: string | null;
   level: string;
   name: string;
   path: string;
+  location: { lat: number; lon: number };
 }) {
   return {
     gsi1pk: `PARENT#${center.parentId ?? 'ROOT'}`,
@@ -32,6 +38,16 @@ export function centerIndexKeys(center: {
     gsi2sk: center.path,
     gsi3pk: `LEVEL#${center.level}`,
     gsi3sk: center.path,
+    gsi4pk: `GEO#${geoCell(center.location)}`,
+    gsi4sk: center.id,
+  };
+}
+
+/** Index attributes of a closure: every closure of the district, sorted by when it ends. */
+export function closureIndexKeys(closure: { id: string; centerId: string; to: string }) {
+  return {
+    gsi1pk: CLOSURES_PARTITION,
+    gsi1sk: `${new Date(closure.to).toISOString()}#${closure.centerId}#${closure.id}`,
   };
 }
 
@@ -44,7 +60,10 @@ export const KEY_ATTRIBUTES = [
   'gsi2sk',
   'gsi3pk',
   'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
   'entity',
+  'expiresAt',
 ] as const;
 
 /** Drops key and bookkeeping attributes from a stored item. */
