@@ -1,8 +1,16 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
-import { CenterSchema, CreateCenterSchema, ListCentersQuery, UpdateCenterSchema } from '../domain/center.ts';
+import { CalendarDaysSchema, YearCalendarSchema } from '../domain/calendar.ts';
+import {
+  CenterSchema,
+  CreateCenterSchema,
+  ListCentersQuery,
+  NearbyCenterSchema,
+  UpdateCenterSchema,
+} from '../domain/center.ts';
 import { CenterImportSchema, StartImportSchema } from '../domain/center-import.ts';
-import { CenterParams, ClosureParams, RoomParams } from '../domain/params.ts';
+import { CenterStatusSchema, StatusQuery } from '../domain/opening-status.ts';
+import { CalendarParams, CenterParams, ClosureParams, RoomParams } from '../domain/params.ts';
 import {
   ClosureSchema,
   CreateClosureSchema,
@@ -82,6 +90,7 @@ const json = (schema: z.ZodType, description: string, etag = false) => ({
 });
 
 const CentersPage = page(CenterSchema, 'CentersPage');
+const NearbyPage = page(NearbyCenterSchema, 'NearbyCentersPage');
 const RoomsPage = page(RoomSchema, 'RoomsPage');
 const WindowsPage = page(WindowSchema, 'ServiceWindowsPage');
 const ClosuresPage = page(ClosureSchema, 'ClosuresPage');
@@ -134,12 +143,16 @@ export function buildOpenApiDocument(serverUrl = '/') {
     method: 'get',
     path: '/centers',
     tags: ['centers'],
-    summary: 'List centers: children of parentId, centers of a level, or the whole district in tree order',
+    summary:
+      'List centers: children of parentId, centers of a level, the whole district in tree order, or (near) the centers around a point, nearest first, optionally only those open now or at an instant',
     security: secured,
     request: {
       query: ListCentersQuery,
     },
-    responses: { 200: json(CentersPage, 'A page of centers'), ...read },
+    responses: {
+      200: json(z.union([CentersPage, NearbyPage]), 'A page of centers; with near, NearbyCenter items'),
+      ...read,
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -273,6 +286,44 @@ export function buildOpenApiDocument(serverUrl = '/') {
     security: secured,
     request: { params: ClosureParams },
     responses: { 204: { description: 'Removed' }, ...read },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/centers/{id}/status',
+    tags: ['opening status'],
+    summary: 'Opening status of a center at an instant (default now), the next change, and why',
+    security: secured,
+    request: { params: CenterParams, query: StatusQuery },
+    responses: { 200: json(CenterStatusSchema, 'The status'), ...read },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/calendars/{year}',
+    tags: ['opening status'],
+    summary:
+      'The working-day calendar in force for a year (admin-loaded, else packaged); 404 when none is known',
+    security: secured,
+    request: { params: CalendarParams },
+    responses: { 200: json(YearCalendarSchema, 'The calendar', true), ...read },
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/calendars/{year}',
+    tags: ['opening status'],
+    summary:
+      'Load or correct a year of holidays and adjusted working days (admins; If-Match: the version read, "0" for a packaged or missing year)',
+    security: secured,
+    request: {
+      params: CalendarParams,
+      headers: IfMatchHeader,
+      body: { content: { 'application/json': { schema: CalendarDaysSchema } } },
+    },
+    responses: {
+      200: json(YearCalendarSchema, 'The stored calendar', true),
+      ...write,
+      ...problemResponses(412, 428),
+    },
   });
 
   registry.registerPath({

@@ -3,6 +3,7 @@ import { ValidationError } from './errors.ts';
 
 export { childPath, isInSubtree, lineage } from './tree.ts';
 
+import { MAX_NEAR_RADIUS_METERS } from './geo.ts';
 import { childLevelOf, LEVELS, type Level } from './levels.ts';
 import { openingHoursError } from './opening-hours.ts';
 import { Id, Instant, PageQuery, Version } from './schema-kit.ts';
@@ -188,7 +189,49 @@ export function assertKindFitsLevel(level: Level, kind: CenterKind | undefined):
   }
 }
 
+const NearSchema = z
+  .string()
+  .regex(/^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, 'must be lat,lon in decimal degrees, e.g. 31.405,121.489')
+  .transform((value) => {
+    const [lat, lon] = value.split(',').map(Number) as [number, number];
+    return { lat, lon };
+  })
+  .pipe(LocationSchema)
+  .meta({ description: 'Search around this point: lat,lon', example: '31.405,121.489' });
+
 export const ListCentersQuery = PageQuery.extend({
   parentId: Id.optional().meta({ description: 'Only the children of this center' }),
   level: LevelSchema.optional().meta({ description: 'Only centers of this level' }),
-});
+  near: NearSchema.optional(),
+  radius: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(MAX_NEAR_RADIUS_METERS)
+    .default(1000)
+    .meta({ description: `Metres around near (50-${MAX_NEAR_RADIUS_METERS}, default 1000)` }),
+  openNow: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'With near: only centers open (or closing soon) now' }),
+  openAt: Instant.optional().meta({ description: 'With near: only centers open at this instant' }),
+})
+  .refine((q) => !(q.openNow && q.openAt), { message: 'give openNow or openAt, not both', path: ['openAt'] })
+  .refine((q) => q.near || (!q.openNow && !q.openAt), {
+    message: 'openNow and openAt filter a near search; add near=lat,lon',
+    path: ['near'],
+  })
+  .refine((q) => !(q.near && q.parentId), {
+    message: 'near and parentId do not combine',
+    path: ['parentId'],
+  });
+
+export const NearbyCenterSchema = CenterSchema.extend({
+  distanceMeters: z.number().int().meta({ description: 'Straight-line distance from near' }),
+  opening: z
+    .object({ status: z.string(), nextChange: z.string().nullable(), basis: z.string() })
+    .optional()
+    .meta({ description: 'Opening status at the asked instant (with openNow or openAt)' }),
+}).meta({ id: 'NearbyCenter' });
+export type NearbyCenter = z.infer<typeof NearbyCenterSchema>;

@@ -63,6 +63,20 @@ export const OpeningStatusSchema = z
   .meta({ id: 'OpeningStatus' });
 export type Evaluation = z.infer<typeof OpeningStatusSchema>;
 
+export const StatusQuery = z.strictObject({
+  at: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'The instant to answer for (ISO 8601 with offset); now when omitted' }),
+});
+
+export const CenterStatusSchema = OpeningStatusSchema.extend({
+  centerId: z.string(),
+  at: z.string().meta({ description: 'The instant answered for (UTC)' }),
+  timeZone: z.string(),
+  openingHours: z.string(),
+}).meta({ id: 'CenterOpeningStatus' });
+
 export interface Hours {
   readonly openingHours: string;
   readonly timeZone: string;

@@ -12,3 +12,8 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
   return match ? Number(match[1]) : Number.NaN;
 }
+
+/** `/calendars/{year}`: the years the status rules can meet. */
+export const CalendarParams = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2100).meta({ description: 'Gregorian year', example: 2027 }),
+});

@@ -1,4 +1,10 @@
-import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Center, UpdateCenter } from '../domain/center.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.ts';
 import type { Level } from '../domain/levels.ts';
@@ -188,4 +194,29 @@ export function listByLevel(level: Level, limit: number, cursor?: string, underP
 /** Every center of the district, in path order. */
 export function listAll(limit: number, cursor?: string) {
   return queryCenters('gsi2', TREE_PARTITION, undefined, limit, cursor);
+}
+
+/** Every center indexed in the given geo cells (one Query per cell, in parallel). */
+export async function listInCells(cells: readonly string[]): Promise<Center[]> {
+  const perCell = await Promise.all(
+    cells.map(async (cell) => {
+      const found: Center[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await db().send(
+          new QueryCommand({
+            TableName: tableName('main'),
+            IndexName: 'gsi4',
+            KeyConditionExpression: 'gsi4pk = :cell',
+            ExpressionAttributeValues: { ':cell': `GEO#${cell}` },
+            ExclusiveStartKey: start,
+          }),
+        );
+        found.push(...(page.Items ?? []).map(fromItem));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return found;
+    }),
+  );
+  return perCell.flat();
 }

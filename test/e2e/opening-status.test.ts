@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NearbyCenter } from '../../shared/domain/center.ts';
+import { type ApiClient, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+/** Opening status, the working-day calendar API and "open near me", through the local HTTP API on the demo network. */
+
+let platform: TestPlatform;
+let admin: ApiClient;
+let resident: ApiClient;
+
+type Page = { items: NearbyCenter[]; nextCursor: string | null };
+type Status = { status: string; nextChange: string | null; reason: Record<string, unknown> };
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ seed: true, pollers: false });
+  admin = platform.api(await platform.mintToken({ role: 'admin' }));
+  resident = platform.api(await platform.mintToken({ role: 'resident' }));
+});
+afterAll(async () => {
+  await platform?.stop();
+});
+
+const YOUYI = '31.406,121.487';
+
+describe('GET /centers?near=', () => {
+  it('returns the centers within the radius, nearest first, with their distance', async () => {
+    const res = await resident.get<Page>(`/centers?near=${YOUYI}&radius=1000&limit=100`);
+    expect(res.status, res.text).toBe(200);
+    const ids = res.json.items.map((c) => c.id);
+    expect(ids[0]).toBe('c-youyi');
+    expect(ids).toEqual(expect.arrayContaining(['c-baoshan', 'c-youyi-post', 'c-youyi-a']));
+    expect(ids).not.toContain('c-wusong');
+    const distances = res.json.items.map((c) => c.distanceMeters);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    expect(Math.max(...distances)).toBeLessThanOrEqual(1000);
+  });
+
+  it('pages the ranked result without repeats', async () => {
+    const all = (await resident.get<Page>(`/centers?near=${YOUYI}&radius=3000&limit=100`)).json.items.map(
+      (c) => c.id,
+    );
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { json: Page } = await resident.get(
+        `/centers?near=${YOUYI}&radius=3000&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      paged.push(...res.json.items.map((c) => c.id));
+      cursor = res.json.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(all);
+    expect(all.length).toBeGreaterThan(4);
+  });
+
+  it('keeps only the centers open at an instant: on a Spring Festival afternoon the communities (PH 09:00-12:00) are closed', async () => {
+    const res = await resident.get<Page>(
+      `/centers?near=${YOUYI}&radius=1500&limit=100&openAt=${encodeURIComponent('2026-02-17T13:00:00+08:00')}`,
+    );
+    expect(res.status, res.text).toBe(200);
+    const ids = res.json.items.map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(['c-youyi-post', 'c-youyi', 'c-baoshan']));
+    expect(ids).not.toContain('c-youyi-a');
+    expect(
+      res.json.items.every((c) => c.opening?.status === 'open' || c.opening?.status === 'closing-soon'),
+    ).toBe(true);
+  });
+
+  it.each([
+    ['near=abc', 'near'],
+    [`near=${YOUYI}&radius=50000`, 'radius'],
+    ['openNow=true', 'near'],
+    [`near=${YOUYI}&openNow=true&openAt=2026-02-17T13:00:00%2B08:00`, 'openAt'],
+    [`near=95,121`, 'near.lat'],
+  ])('refuses %s with a 400 naming %s', async (query, field) => {
+    const res = await resident.get<{ errors: { field: string }[] }>(`/centers?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.json.errors.map((e) => e.field)).toContain(field);
+  });
+});
+
+describe('GET /centers/{id}/status', () => {
+  it('explains a holiday: closed after the PH hours, next opening the next morning', async () => {
+    const res = await resident.get<Status>(
+      `/centers/c-youyi-a/status?at=${encodeURIComponent('2026-02-17T13:00:00+08:00')}`,
+    );
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'closed', nextChange: '2026-02-18T09:00:00+08:00' });
+    expect(res.json.reason).toMatchObject({ basis: 'holiday', dayKind: 'holiday' });
+    expect(String(res.json.reason.dayName)).toContain('春节');
+  });
+
+  it('opens on the adjusted working Saturday', async () => {
+    const res = await resident.get<Status>(
+      `/centers/c-youyi-a/status?at=${encodeURIComponent('2026-02-14T10:00:00+08:00')}`,
+    );
+    expect(res.json).toMatchObject({ status: 'open', reason: { basis: 'adjusted-working-day' } });
+  });
+
+  it('shows a temporary closure with its reason', async () => {
+    const created = await admin.post('/centers/c-youyi-b/closures', {
+      from: '2026-03-04T09:00:00+08:00',
+      to: '2026-03-04T11:00:00+08:00',
+      reason: '消防演练',
+    });
+    expect(created.status).toBe(201);
+    const res = await resident.get<Status>(
+      `/centers/c-youyi-b/status?at=${encodeURIComponent('2026-03-04T10:00:00+08:00')}`,
+    );
+    expect(res.json).toMatchObject({
+      status: 'temporarily-closed',
+      nextChange: '2026-03-04T11:00:00+08:00',
+      reason: { basis: 'closure', closure: { reason: '消防演练' } },
+    });
+  });
+
+  it('refuses a malformed instant and answers 404 for an unknown center', async () => {
+    expect((await resident.get('/centers/c-youyi-a/status?at=tomorrow')).status).toBe(400);
+    expect((await resident.get('/centers/c-nowhere/status')).status).toBe(404);
+  });
+});
+
+describe('/calendars/{year}', () => {
+  it('serves the packaged 2026 calendar with its adjusted working days', async () => {
+    const res = await resident.get<{
+      source: string;
+      holidays: Record<string, string>;
+      workdays: Record<string, string>;
+    }>('/calendars/2026');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBe('"0"');
+    expect(res.json.source).toBe('chinese-days');
+    expect(Object.keys(res.json.holidays)).toContain('2026-02-17');
+    expect(Object.keys(res.json.workdays)).toEqual(expect.arrayContaining(['2026-02-14', '2026-02-28']));
+  });
+
+  it('says 2027 is missing until an admin loads it, then uses it', async () => {
+    expect((await resident.get('/calendars/2027')).status).toBe(404);
+    const before = await resident.get<Status>(
+      `/centers/c-youyi-a/status?at=${encodeURIComponent('2027-01-01T10:00:00+08:00')}`,
+    );
+    expect(before.json).toMatchObject({
+      status: 'unknown',
+      reason: { basis: 'calendar-missing', missingYear: 2027 },
+    });
+
+    const days = { holidays: { '2027-01-01': "New Year's Day,元旦,1" }, workdays: {} };
+    const staff = platform.api(await platform.mintToken({ role: 'staff', centerId: 'c-youyi' }));
+    expect(
+      (await staff.request('PUT', '/calendars/2027', { body: days, headers: { 'if-match': '"0"' } })).status,
+    ).toBe(403);
+    expect((await admin.request('PUT', '/calendars/2027', { body: days })).status).toBe(428);
+    const stored = await admin.request<{ version: number; source: string }>('PUT', '/calendars/2027', {
+      body: days,
+      headers: { 'if-match': '"0"' },
+    });
+    expect(stored.status, stored.text).toBe(200);
+    expect(stored.json).toMatchObject({ version: 1, source: 'admin' });
+    expect(
+      (await admin.request('PUT', '/calendars/2027', { body: days, headers: { 'if-match': '"0"' } })).status,
+    ).toBe(412);
+
+    const after = await resident.get<Status>(
+      `/centers/c-youyi-a/status?at=${encodeURIComponent('2027-01-01T10:00:00+08:00')}`,
+    );
+    expect(after.json).toMatchObject({ reason: { basis: 'holiday' } });
+    expect(after.json.status).not.toBe('unknown');
+  });
+
+  it('refuses days outside the year, a working day that is not a weekend, and a day in both lists', async () => {
+    const res = await admin.request<{ errors: { field: string }[] }>('PUT', '/calendars/2028', {
+      body: {
+        holidays: { '2027-12-31': 'x', '2028-01-01': 'y' },
+        workdays: { '2028-01-05': 'a Wednesday', '2028-01-01': 'y' },
+      },
+      headers: { 'if-match': '"0"' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.errors.map((e) => e.field).sort()).toEqual(
+      ['holidays.2027-12-31', 'workdays.2028-01-01', 'workdays.2028-01-05'].sort(),
+    );
+  });
+});
