@@ -153,6 +153,26 @@ export const functions: readonly FunctionSpec[] = [
     tables: writeMain,
   },
 
+  // opening status, the working-day calendar and the network grid
+  {
+    id: 'get-center-status',
+    entry: 'functions/centers/get-center-status.ts',
+    trigger: http(get('/centers/{id}/status')),
+    tables: readMain,
+  },
+  {
+    id: 'get-calendar',
+    entry: 'functions/calendars/get-calendar.ts',
+    trigger: http(get('/calendars/{year}')),
+    tables: readMain,
+  },
+  {
+    id: 'put-calendar',
+    entry: 'functions/calendars/put-calendar.ts',
+    trigger: http({ method: 'PUT', path: '/calendars/{year}', auth: 'jwt' }),
+    tables: writeMain,
+  },
+
   // bulk onboarding: accepted over HTTP, written by a queue consumer, re-sent by a reconciler
   {
     id: 'start-center-import',
