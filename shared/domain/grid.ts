@@ -1,0 +1,272 @@
+import { cellArea, gridDiskDistances, latLngToCell, UNITS } from 'h3-js';
+import { type Center, RESIDENTIAL_KINDS } from './center.ts';
+import { distanceMeters, FIFTEEN_MINUTE_WALK_METERS, type LatLon } from './geo.ts';
+import {
+  CELL_RESOLUTION,
+  GRID_STATUSES,
+  type GridCell,
+  type GridCenter,
+  type GridGap,
+  type GridSnapshot,
+  type GridStatus,
+  type GridStreet,
+  isOpenStatus,
+  type SnapshotKind,
+  snapshotIdOf,
+  tickOf,
+} from './grid-schema.ts';
+import { levelIndex } from './levels.ts';
+import type { ClosureSpan, Evaluation, Hours } from './opening-status.ts';
+import { lineage } from './tree.ts';
+
+/**
+ * The network grid, built for one instant from the whole registry: per center its opening
+ * status, per H3 cell and per street the counts open / total, and the 15-minute circle. Pure: the
+ * same centers, closures, calendar and instant give the same snapshot (only `builtAt` differs).
+ */
+
+/** How far the nearest open center of a gap is looked for. */
+export const NEAREST_SEARCH_METERS = 5_000;
+
+export interface Evaluates {
+  evaluate(hours: Hours, at: number, closures?: readonly ClosureSpan[]): Evaluation;
+}
+
+export interface BuildSnapshotInput {
+  /** Every center of the district, in tree order (parents before children). */
+  readonly centers: readonly Center[];
+  /** Closures that may matter at `at` (any center; the others are ignored). */
+  readonly closures: readonly (ClosureSpan & { readonly centerId: string })[];
+  readonly evaluator: Evaluates;
+  /** The moment asked for: scheduled snapshots are evaluated at the start of its tick. */
+  readonly at: number;
+  readonly kind: SnapshotKind;
+  readonly district: string;
+  readonly builtAt: number;
+}
+
+const STREET_LEVEL = levelIndex('street');
+
+/**
+ * The street/town a center belongs to: itself for a street, its street ancestor below, null for
+ * the city and district. Read off the materialized path: each child is exactly one level below
+ * its parent, so the street is as many steps up as the center is levels below street.
+ */
+export function streetIdOf(center: Pick<Center, 'path' | 'level'>): string | null {
+  const below = levelIndex(center.level) - STREET_LEVEL;
+  if (below < 0) return null;
+  const ids = lineage(center.path);
+  return ids[ids.length - 1 - below] ?? null;
+}
+
+/** The history group of a center: its street, or the center itself above street level. */
+export function historyGroupOf(center: Pick<Center, 'id' | 'path' | 'level'>): string {
+  return streetIdOf(center) ?? center.id;
+}
+
+export function isResidential(center: Pick<Center, 'level' | 'kind'>): boolean {
+  return center.level === 'community' && RESIDENTIAL_KINDS.includes(center.kind ?? 'community');
+}
+
+/** The instant a snapshot of `kind` asked for `at` is evaluated at. */
+export function evaluationInstant(kind: SnapshotKind, at: number): number {
+  return kind === 'scheduled' ? tickOf(at) : Math.floor(at / 1000) * 1000;
+}
+
+export function buildSnapshot(input: BuildSnapshotInput): GridSnapshot {
+  const at = evaluationInstant(input.kind, input.at);
+  const closuresByCenter = new Map<string, ClosureSpan[]>();
+  for (const closure of input.closures) {
+    const list = closuresByCenter.get(closure.centerId) ?? [];
+    list.push(closure);
+    closuresByCenter.set(closure.centerId, list);
+  }
+
+  const byStatus = Object.fromEntries(GRID_STATUSES.map((s) => [s, 0])) as Record<GridStatus, number>;
+  const cells = new Map<string, GridCell>();
+  const streets = new Map<string, GridStreet>();
+  const centers: GridCenter[] = [];
+  for (const center of input.centers) {
+    const evaluation = input.evaluator.evaluate(
+      { openingHours: center.openingHours, timeZone: center.timeZone, status: center.status },
+      at,
+      closuresByCenter.get(center.id) ?? [],
+    );
+    const streetId = streetIdOf(center);
+    const open = isOpenStatus(evaluation.status);
+    byStatus[evaluation.status]++;
+
+    const cellId = latLngToCell(center.location.lat, center.location.lon, CELL_RESOLUTION);
+    const cell = cells.get(cellId) ?? { cell: cellId, open: 0, total: 0 };
+    cell.total++;
+    if (open) cell.open++;
+    cells.set(cellId, cell);
+
+    if (center.level === 'street')
+      streets.set(center.id, { id: center.id, name: center.name, open: 0, total: 0 });
+    const street = streetId ? streets.get(streetId) : undefined;
+    if (street) {
+      street.total++;
+      if (open) street.open++;
+    }
+
+    centers.push({
+      id: center.id,
+      name: center.name,
+      level: center.level,
+      ...(center.kind ? { kind: center.kind } : {}),
+      parentId: center.parentId,
+      streetId,
+      location: { lat: center.location.lat, lon: center.location.lon },
+      status: evaluation.status,
+      nextChange: evaluation.nextChange,
+      basis: evaluation.reason.basis,
+      residential: isResidential(center),
+      // filled in when service orders and bookings exist; never invented
+      load: null,
+    });
+  }
+
+  const circle = fifteenMinuteCircle(centers);
+  const total = centers.length;
+  return {
+    id: snapshotIdOf(input.kind, at),
+    kind: input.kind,
+    tick: new Date(tickOf(at)).toISOString(),
+    at: new Date(at).toISOString(),
+    builtAt: new Date(input.builtAt).toISOString(),
+    district: input.district,
+    cellResolution: CELL_RESOLUTION,
+    counts: { total, open: byStatus.open + byStatus['closing-soon'], byStatus },
+    centers,
+    cells: [...cells.values()].sort((a, b) => (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0)),
+    streets: [...streets.values()],
+    circle,
+  };
+}
+
+/**
+ * Which residential communities have an open center (any level, their own included) within a
+ * 15-minute walk, and the gaps with their nearest open center.
+ */
+export function fifteenMinuteCircle(centers: readonly GridCenter[]): GridSnapshot['circle'] {
+  const index = new NearestIndex(
+    centers.filter((c) => isOpenStatus(c.status)),
+    NEAREST_SEARCH_METERS,
+  );
+  let residential = 0;
+  const gaps: GridGap[] = [];
+  for (const center of centers) {
+    if (!center.residential) continue;
+    residential++;
+    const nearest = index.nearest(center.location);
+    if (nearest && nearest.distanceMeters <= FIFTEEN_MINUTE_WALK_METERS) continue;
+    gaps.push({
+      id: center.id,
+      name: center.name,
+      streetId: center.streetId,
+      location: center.location,
+      nearestOpen: nearest ? { id: nearest.id, distanceMeters: Math.round(nearest.distanceMeters) } : null,
+    });
+  }
+  return {
+    walkMeters: FIFTEEN_MINUTE_WALK_METERS,
+    residential,
+    covered: residential - gaps.length,
+    uncovered: gaps.length,
+    gaps,
+  };
+}
+
+interface Located {
+  readonly id: string;
+  readonly location: LatLon;
+}
+
+/**
+ * Nearest point lookups over H3 cells instead of comparing every pair: points are bucketed by
+ * cell, and a query walks the rings of cells around its own, nearest first, stopping when no
+ * point of a farther ring can beat the best found (or lie within `maxMeters`).
+ *
+ * The stopping rule: on a hexagon grid of edge e, the centers of cells k rings away are at least
+ * 1.5·k·e apart from the origin cell's center, and any point is within e of its cell's center, so
+ * every point k rings away is at least 1.5·k·e − 2e away. H3 cells are not perfectly regular, so
+ * e is taken from the origin cell's area with a margin both ways (0.8e for spacing, 1.25e for the
+ * reach inside a cell).
+ */
+export class NearestIndex {
+  private readonly buckets = new Map<string, Located[]>();
+  private readonly rings = new Map<string, { rings: string[][]; lowerBound: (ring: number) => number }>();
+
+  constructor(
+    points: readonly Located[],
+    private readonly maxMeters: number,
+    private readonly resolution = CELL_RESOLUTION,
+  ) {
+    for (const point of points) {
+      const cell = latLngToCell(point.location.lat, point.location.lon, resolution);
+      const bucket = this.buckets.get(cell);
+      if (bucket) bucket.push(point);
+      else this.buckets.set(cell, [point]);
+    }
+  }
+
+  private ringsAround(cell: string) {
+    let cached = this.rings.get(cell);
+    if (!cached) {
+      // edge of a regular hexagon with this cell's area: A = (3√3/2)·e²
+      const edge = Math.sqrt((2 * cellArea(cell, UNITS.m2)) / (3 * Math.sqrt(3)));
+      const spacing = 1.5 * 0.8 * edge;
+      const reach = 2 * 1.25 * edge;
+      const lowerBound = (ring: number) => ring * spacing - reach;
+      const maxRing = Math.max(1, Math.ceil((this.maxMeters + reach) / spacing));
+      cached = { rings: gridDiskDistances(cell, maxRing), lowerBound };
+      this.rings.set(cell, cached);
+    }
+    return cached;
+  }
+
+  /** The nearest point within maxMeters of `at`, or null. Ties go to the smaller id. */
+  nearest(at: LatLon): { id: string; distanceMeters: number } | null {
+    if (this.buckets.size === 0) return null;
+    const { rings, lowerBound } = this.ringsAround(latLngToCell(at.lat, at.lon, this.resolution));
+    let best: { id: string; distanceMeters: number } | null = null;
+    for (let ring = 0; ring < rings.length; ring++) {
+      const bound = lowerBound(ring);
+      if (bound > this.maxMeters || (best && bound > best.distanceMeters)) break;
+      for (const cell of rings[ring] ?? []) {
+        for (const point of this.buckets.get(cell) ?? []) {
+          const d = distanceMeters(at, point.location);
+          if (d > this.maxMeters) continue;
+          if (!best || d < best.distanceMeters || (d === best.distanceMeters && point.id < best.id)) {
+            best = { id: point.id, distanceMeters: d };
+          }
+        }
+      }
+    }
+    return best;
+  }
+}
+
+/** A center's compact line in the tick history of its group. */
+export interface HistoryGroup {
+  readonly groupId: string;
+  /** Time zone of the group's head center: the day roll-ups follow its local days. */
+  readonly timeZone: string;
+  readonly statuses: Record<string, GridStatus>;
+}
+
+/** The snapshot's centers grouped for the history: per street (with its subtree), or alone above. */
+export function historyGroups(snapshot: GridSnapshot, zoneOf: (centerId: string) => string): HistoryGroup[] {
+  const groups = new Map<string, HistoryGroup>();
+  for (const center of snapshot.centers) {
+    const groupId = center.streetId ?? center.id;
+    let group = groups.get(groupId);
+    if (!group) {
+      group = { groupId, timeZone: zoneOf(groupId), statuses: {} };
+      groups.set(groupId, group);
+    }
+    group.statuses[center.id] = center.status;
+  }
+  return [...groups.values()];
+}
