@@ -1,5 +1,5 @@
 import { cellToBoundary } from 'h3-js';
-import { type GridSnapshot, isOpenStatus, type SnapshotHeader } from './grid-schema.ts';
+import { type GridSnapshot, headerOf, isOpenStatus, type SnapshotHeader } from './grid-schema.ts';
 
 /**
  * A snapshot as an RFC 7946 FeatureCollection for map front ends: the H3 cells as polygons first
@@ -20,12 +20,6 @@ export interface GridFeatureCollection {
   readonly type: 'FeatureCollection';
   readonly snapshot: SnapshotHeader;
   readonly features: Feature[];
-}
-
-export function headerOf(snapshot: GridSnapshot): SnapshotHeader {
-  const { centers: _c, cells: _cells, streets: _s, circle, ...header } = snapshot;
-  const { gaps: _g, ...summary } = circle;
-  return { ...header, circle: summary };
 }
 
 export function toGeoJson(snapshot: GridSnapshot): GridFeatureCollection {

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { GRID_STATUSES, type GridStatus, isOpenStatus } from './grid-schema.ts';
+import { type Level, levelIndex } from './levels.ts';
 import { Id, Instant } from './schema-kit.ts';
+import { lineage } from './tree.ts';
 
 /**
  * How a center or a street was open over a period, read from what the scheduled builder kept:
@@ -8,6 +10,29 @@ import { Id, Instant } from './schema-kit.ts';
  * level), and one roll-up per group and local day (which centers were seen, which were open at
  * least once).
  */
+
+const STREET_LEVEL = levelIndex('street');
+
+/**
+ * The street/town a center belongs to: itself for a street, its street ancestor below, null for
+ * the city and district. Read off the materialized path: each child is exactly one level below
+ * its parent, so the street is as many steps up as the center is levels below street.
+ */
+export function streetIdOf(center: { readonly path: string; readonly level: Level }): string | null {
+  const below = levelIndex(center.level) - STREET_LEVEL;
+  if (below < 0) return null;
+  const ids = lineage(center.path);
+  return ids[ids.length - 1 - below] ?? null;
+}
+
+/** The history group of a center: its street, or the center itself above street level. */
+export function historyGroupOf(center: {
+  readonly id: string;
+  readonly path: string;
+  readonly level: Level;
+}): string {
+  return streetIdOf(center) ?? center.id;
+}
 
 export const MAX_HISTORY_DAYS = 366;
 /** A local date (the calendar module has the same schema, but loads the packaged calendars). */

@@ -203,6 +203,13 @@ export const GridSnapshotSchema = SnapshotHeaderSchema.extend({
 }).meta({ id: 'GridSnapshot' });
 export type GridSnapshot = z.infer<typeof GridSnapshotSchema>;
 
+/** The snapshot without its lists: what the header item, the pointer and the rebuild answer hold. */
+export function headerOf(snapshot: GridSnapshot): SnapshotHeader {
+  const { centers: _c, cells: _cells, streets: _s, circle, ...header } = snapshot;
+  const { gaps: _g, ...summary } = circle;
+  return { ...header, circle: summary };
+}
+
 export const BuildStatsSchema = z
   .object({
     durationMs: z.number().int(),

@@ -1,6 +1,7 @@
 import { cellArea, gridDiskDistances, latLngToCell, UNITS } from 'h3-js';
 import { type Center, RESIDENTIAL_KINDS } from './center.ts';
 import { distanceMeters, FIFTEEN_MINUTE_WALK_METERS, type LatLon } from './geo.ts';
+import { streetIdOf } from './grid-history.ts';
 import {
   CELL_RESOLUTION,
   GRID_STATUSES,
@@ -15,9 +16,7 @@ import {
   snapshotIdOf,
   tickOf,
 } from './grid-schema.ts';
-import { levelIndex } from './levels.ts';
 import type { ClosureSpan, Evaluation, Hours } from './opening-status.ts';
-import { lineage } from './tree.ts';
 
 /**
  * The network grid, built for one instant from the whole registry: per center its opening
@@ -35,33 +34,14 @@ export interface Evaluates {
 export interface BuildSnapshotInput {
   /** Every center of the district, in tree order (parents before children). */
   readonly centers: readonly Center[];
-  /** Closures that may matter at `at` (any center; the others are ignored). */
-  readonly closures: readonly (ClosureSpan & { readonly centerId: string })[];
+  /** The temporary closures of a center that may matter at `at`. */
+  readonly closuresOf: (centerId: string) => readonly ClosureSpan[];
   readonly evaluator: Evaluates;
   /** The moment asked for: scheduled snapshots are evaluated at the start of its tick. */
   readonly at: number;
   readonly kind: SnapshotKind;
   readonly district: string;
   readonly builtAt: number;
-}
-
-const STREET_LEVEL = levelIndex('street');
-
-/**
- * The street/town a center belongs to: itself for a street, its street ancestor below, null for
- * the city and district. Read off the materialized path: each child is exactly one level below
- * its parent, so the street is as many steps up as the center is levels below street.
- */
-export function streetIdOf(center: Pick<Center, 'path' | 'level'>): string | null {
-  const below = levelIndex(center.level) - STREET_LEVEL;
-  if (below < 0) return null;
-  const ids = lineage(center.path);
-  return ids[ids.length - 1 - below] ?? null;
-}
-
-/** The history group of a center: its street, or the center itself above street level. */
-export function historyGroupOf(center: Pick<Center, 'id' | 'path' | 'level'>): string {
-  return streetIdOf(center) ?? center.id;
 }
 
 export function isResidential(center: Pick<Center, 'level' | 'kind'>): boolean {
@@ -75,12 +55,6 @@ export function evaluationInstant(kind: SnapshotKind, at: number): number {
 
 export function buildSnapshot(input: BuildSnapshotInput): GridSnapshot {
   const at = evaluationInstant(input.kind, input.at);
-  const closuresByCenter = new Map<string, ClosureSpan[]>();
-  for (const closure of input.closures) {
-    const list = closuresByCenter.get(closure.centerId) ?? [];
-    list.push(closure);
-    closuresByCenter.set(closure.centerId, list);
-  }
 
   const byStatus = Object.fromEntries(GRID_STATUSES.map((s) => [s, 0])) as Record<GridStatus, number>;
   const cells = new Map<string, GridCell>();
@@ -90,7 +64,7 @@ export function buildSnapshot(input: BuildSnapshotInput): GridSnapshot {
     const evaluation = input.evaluator.evaluate(
       { openingHours: center.openingHours, timeZone: center.timeZone, status: center.status },
       at,
-      closuresByCenter.get(center.id) ?? [],
+      input.closuresOf(center.id),
     );
     const streetId = streetIdOf(center);
     const open = isOpenStatus(evaluation.status);

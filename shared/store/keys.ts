@@ -5,6 +5,8 @@ import { geoCell } from '../domain/geo.ts';
 export const TREE_PARTITION = 'TREE';
 /** Sparse index partition of temporary closures, sorted by their end (UTC). */
 export const CLOSURES_PARTITION = 'CLOSURES';
+/** Index partition of the scheduled grid snapshots, sorted by tick (gsi1). */
+export const GRID_SNAPSHOTS_PARTITION = 'GRID#SNAPSHOTS';
 
 export const keys = {
   center: (id: string) => ({ pk: `CENTER#${id}`, sk: 'META' }),
@@ -20,7 +22,25 @@ export const keys = {
     pk: `IMPORT#${importId}`,
     sk: `CHUNK#${String(index).padStart(5, '0')}`,
   }),
+  /** Header of a grid snapshot; its compressed body is in the parts beside it. */
+  gridSnapshot: (id: string) => ({ pk: `GRID#${id}`, sk: 'META' }),
+  /** Part `index` of build `build` of a snapshot (a rebuild writes new parts, then drops the old). */
+  gridPart: (id: string, build: string, index: number) => ({
+    pk: `GRID#${id}`,
+    sk: `PART#${build}#${String(index).padStart(5, '0')}`,
+  }),
+  /** Pointer to the newest scheduled snapshot (snapshot ids never spell LATEST). */
+  gridLatest: () => ({ pk: 'GRID#LATEST', sk: 'META' }),
+  /** Tick sample of a history group (a street with its subtree, or a center above street level). */
+  gridTick: (groupId: string, tick: string) => ({ pk: `GRIDHIST#${groupId}`, sk: `TICK#${tick}` }),
+  /** Day roll-up of a history group, by the group's local date. */
+  gridDay: (groupId: string, date: string) => ({ pk: `GRIDHIST#${groupId}`, sk: `DAY#${date}` }),
 } as const;
+
+/** Index attributes of a scheduled snapshot's header: snapshots over a time range. */
+export function gridSnapshotIndexKeys(tick: string) {
+  return { gsi1pk: GRID_SNAPSHOTS_PARTITION, gsi1sk: tick };
+}
 
 /** Index attributes of a center item: children by parent, subtree by path, centers by level and by place. */
 export function centerIndexKeys(center: {

@@ -2,18 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { packagedCalendar } from '../../../shared/domain/calendar.ts';
 import { CENTER_KINDS, type Center } from '../../../shared/domain/center.ts';
 import { distanceMeters } from '../../../shared/domain/geo.ts';
-import {
-  buildSnapshot,
-  type Evaluates,
-  historyGroups,
-  NearestIndex,
-  streetIdOf,
-} from '../../../shared/domain/grid.ts';
-import { headerOf, toGeoJson } from '../../../shared/domain/grid-geojson.ts';
+import { buildSnapshot, type Evaluates, historyGroups, NearestIndex } from '../../../shared/domain/grid.ts';
+import { toGeoJson } from '../../../shared/domain/grid-geojson.ts';
+import { streetIdOf } from '../../../shared/domain/grid-history.ts';
 import {
   GRID_BASES,
   GRID_CENTER_KINDS,
   GRID_STATUSES,
+  headerOf,
   SnapshotId,
   snapshotIdOf,
   tickOf,
@@ -94,7 +90,7 @@ const AT = Date.parse('2026-03-04T10:02:30+08:00');
 const build = (centers: Center[], over: Partial<Parameters<typeof buildSnapshot>[0]> = {}) =>
   buildSnapshot({
     centers,
-    closures: [],
+    closuresOf: () => [],
     evaluator: byHours,
     at: AT,
     kind: 'scheduled',
@@ -254,15 +250,17 @@ describe('buildSnapshot', () => {
       evaluator,
       kind: 'what-if',
       at: Date.parse('2026-02-17T10:00:00+08:00'), // Spring Festival holiday, a Tuesday
-      closures: [
-        {
-          centerId: 'c-shut',
-          id: 'x-1',
-          from: '2026-02-17T00:00:00+08:00',
-          to: '2026-02-18T00:00:00+08:00',
-          reason: 'repairs',
-        },
-      ],
+      closuresOf: (id) =>
+        id === 'c-shut'
+          ? [
+              {
+                id: 'x-1',
+                from: '2026-02-17T00:00:00+08:00',
+                to: '2026-02-18T00:00:00+08:00',
+                reason: 'repairs',
+              },
+            ]
+          : [],
     });
     const byId = Object.fromEntries(snapshot.centers.map((c) => [c.id, c]));
     expect(byId['c-office']).toMatchObject({ status: 'closed', basis: 'holiday' });
