@@ -172,6 +172,42 @@ export const functions: readonly FunctionSpec[] = [
     trigger: http({ method: 'PUT', path: '/calendars/{year}', auth: 'jwt' }),
     tables: writeMain,
   },
+  {
+    id: 'build-grid',
+    entry: 'functions/grid/build-grid.ts',
+    trigger: { kind: 'schedule', everyMinutes: 5 },
+    tables: writeMain,
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+  },
+  {
+    id: 'rebuild-grid',
+    entry: 'functions/grid/rebuild-grid.ts',
+    trigger: http(post('/grid/rebuild')),
+    tables: writeMain,
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+  },
+  {
+    id: 'get-grid',
+    entry: 'functions/grid/get-grid.ts',
+    trigger: http(get('/grid')),
+    tables: readMain,
+    memoryMb: 1024,
+  },
+  {
+    id: 'get-grid-snapshot',
+    entry: 'functions/grid/get-grid-snapshot.ts',
+    trigger: http(get('/grid/snapshots/{id}')),
+    tables: readMain,
+    memoryMb: 1024,
+  },
+  {
+    id: 'get-grid-history',
+    entry: 'functions/grid/get-grid-history.ts',
+    trigger: http(get('/grid/history')),
+    tables: readMain,
+  },
 
   // bulk onboarding: accepted over HTTP, written by a queue consumer, re-sent by a reconciler
   {

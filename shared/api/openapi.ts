@@ -21,6 +21,7 @@ import {
   WindowSchema,
 } from '../domain/rooms.ts';
 import { Id, PageQuery, page } from '../domain/schema-kit.ts';
+import { registerGridPaths } from './grid-paths.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with.
@@ -57,7 +58,7 @@ const IfMatchHeader = z.object({
   'if-match': z.string().meta({ description: 'The ETag last read; a stale one gets 412', example: '"3"' }),
 });
 
-const problemResponses = (...statuses: number[]) =>
+export const problemResponses = (...statuses: number[]) =>
   Object.fromEntries(
     statuses.map((status) => [
       status,
@@ -77,11 +78,12 @@ const PROBLEM_TEXT: Record<number, string> = {
   412: 'If-Match does not match the current version',
   413: 'Body too large',
   415: 'Body is not JSON',
+  406: 'No acceptable representation (e.g. a large body without Accept-Encoding: gzip)',
   422: 'Idempotency-Key reused with another body',
   428: 'If-Match missing',
 };
 
-const json = (schema: z.ZodType, description: string, etag = false) => ({
+export const json = (schema: z.ZodType, description: string, etag = false) => ({
   description,
   content: { 'application/json': { schema } },
   ...(etag
@@ -350,6 +352,8 @@ export function buildOpenApiDocument(serverUrl = '/') {
     request: { params: z.object({ id: Id }) },
     responses: { 200: json(CenterImportSchema, 'The import'), ...read },
   });
+
+  registerGridPaths(registry, { json, problemResponses, secured });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

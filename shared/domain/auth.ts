@@ -69,3 +69,9 @@ export function assertAdmin(principal: Principal): void {
   if (principal.kind === 'user' && principal.role === 'admin') return;
   throw new ForbiddenError('only administrators may do this');
 }
+
+/** Admins and staff (of any center) may rebuild the district's grid; residents only read it. */
+export function assertCanRebuildGrid(principal: Principal): void {
+  if (principal.kind === 'user' && (principal.role === 'admin' || principal.role === 'staff')) return;
+  throw new ForbiddenError(`${describe(principal)} may not rebuild the grid; admins and staff may`);
+}

@@ -87,6 +87,12 @@ export class NotFoundError extends DomainError {
   }
 }
 
+export class NotAcceptableError extends DomainError {
+  readonly status = 406;
+  readonly code = 'not-acceptable';
+  readonly title = 'No acceptable representation';
+}
+
 export class ConflictError extends DomainError {
   readonly status = 409;
   readonly code = 'conflict';

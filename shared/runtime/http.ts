@@ -40,6 +40,11 @@ export interface HttpResult {
   readonly headers?: Record<string, string>;
   /** Version of the returned resource, sent as a strong ETag. */
   readonly etag?: number;
+  /**
+   * A body already serialised, sent as is instead of `body` (say its content-type in `headers`);
+   * `base64` for bytes, e.g. a stored gzip body sent with `content-encoding: gzip`.
+   */
+  readonly raw?: { readonly body: string; readonly base64?: boolean };
 }
 
 export interface HttpOptions<
@@ -108,6 +113,14 @@ function principalKey(principal: Principal | undefined): string {
 function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
   const headers: Record<string, string> = { ...result.headers };
   if (result.etag !== undefined) headers.etag = etagOf(result.etag);
+  if (result.raw) {
+    return {
+      statusCode: result.status,
+      headers,
+      body: result.raw.body,
+      isBase64Encoded: result.raw.base64 === true,
+    };
+  }
   if (result.body === undefined) return { statusCode: result.status, headers };
   headers['content-type'] ??= 'application/json';
   return { statusCode: result.status, headers, body: JSON.stringify(result.body) };

@@ -1,0 +1,68 @@
+import { promisify } from 'node:util';
+import { gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
+import { NotAcceptableError } from '../domain/errors.ts';
+import { toGeoJson } from '../domain/grid-geojson.ts';
+import type { GridSnapshot } from '../domain/grid-schema.ts';
+import type { StoredSnapshot } from '../store/grid.ts';
+import type { HttpResult } from './http.ts';
+
+const gzip = promisify(gzipCallback);
+const gunzip = promisify(gunzipCallback);
+
+/**
+ * A Lambda answer is at most 6 MB, JSON escaping included: larger bodies go out only gzip-encoded
+ * (a 70,000-center snapshot is about 10 MB of JSON and under 2 MB compressed).
+ */
+export const MAX_PLAIN_BODY_BYTES = 4 * 1024 * 1024;
+
+/** True when `Accept-Encoding` admits gzip (`gzip` or `*`, with a q above 0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
+    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
+function plain(text: string, contentType: string, id: string): HttpResult {
+  if (Buffer.byteLength(text) > MAX_PLAIN_BODY_BYTES) {
+    throw new NotAcceptableError(
+      `grid snapshot ${id} is larger than ${MAX_PLAIN_BODY_BYTES} bytes uncompressed; send Accept-Encoding: gzip`,
+    );
+  }
+  return {
+    status: 200,
+    headers: { 'content-type': contentType, vary: 'accept-encoding' },
+    raw: { body: text },
+  };
+}
+
+function gzipped(bytes: Buffer, contentType: string): HttpResult {
+  return {
+    status: 200,
+    headers: { 'content-type': contentType, 'content-encoding': 'gzip', vary: 'accept-encoding' },
+    raw: { body: bytes.toString('base64'), base64: true },
+  };
+}
+
+/**
+ * A stored snapshot as JSON (the stored gzip bytes go out untouched when the client takes gzip)
+ * or as GeoJSON for maps.
+ */
+export async function snapshotResponse(
+  stored: StoredSnapshot,
+  format: 'json' | 'geojson',
+  acceptEncoding: string | undefined,
+): Promise<HttpResult> {
+  const gzipOk = acceptsGzip(acceptEncoding);
+  if (format === 'json') {
+    if (gzipOk) return gzipped(stored.gzip, 'application/json');
+    return plain((await gunzip(stored.gzip)).toString('utf8'), 'application/json', stored.header.id);
+  }
+  const snapshot = JSON.parse((await gunzip(stored.gzip)).toString('utf8')) as GridSnapshot;
+  const text = JSON.stringify(toGeoJson(snapshot));
+  if (gzipOk) return gzipped(await gzip(text), 'application/geo+json');
+  return plain(text, 'application/geo+json', stored.header.id);
+}
