@@ -4,6 +4,9 @@ import { gunzip as gunzipCallback } from 'node:zlib';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as buildGridOnSchedule } from '../../functions/grid/build-grid.ts';
+import { run as getHistory } from '../../functions/grid/get-grid-history.ts';
+import type { Principal } from '../../shared/domain/auth.ts';
+import { GridHistoryQuery } from '../../shared/domain/grid-history.ts';
 import type { GridSnapshot } from '../../shared/domain/grid-schema.ts';
 import { tableName } from '../../shared/runtime/env.ts';
 import { db as dbClient } from '../../shared/store/client.ts';
@@ -255,5 +258,108 @@ describe('build-grid (the scheduled function)', () => {
     // a tick later in the day: 8 requests in all
     expect(result.build.byOperation).toEqual({ Query: 2, BatchGetItem: 2, BatchWriteItem: 2, PutItem: 2 });
     expect(result.build.dynamodbRequests).toBe(8);
+  });
+});
+
+describe('get-grid-history over several days', () => {
+  const resident: Principal = { kind: 'user', sub: 'resident-1', role: 'resident' };
+  const history = async (query: Record<string, string>) => {
+    const result = await getHistory({
+      query: GridHistoryQuery.parse(query),
+      principal: resident,
+      params: undefined,
+      body: undefined,
+      headers: {},
+      requestId: 'test',
+    });
+    expect(result.status).toBe(200);
+    return result.body as {
+      points: { at?: string; date: string; status?: string; open: number; total: number }[];
+      summary: Record<string, number | null>;
+      nextCursor: string | null;
+    };
+  };
+  const range = { from: '2026-03-10T00:00:00+08:00', to: '2026-03-13T00:00:00+08:00' };
+
+  beforeAll(async () => {
+    // Tuesday 10:00 and 22:00, Wednesday 10:00, Thursday 03:00 (only the 24/7 post station is open at night)
+    for (const local of [
+      '2026-03-10T10:00:00',
+      '2026-03-10T22:00:00',
+      '2026-03-11T10:00:00',
+      '2026-03-12T03:00:00',
+    ]) {
+      await buildGrid({ at: at(local), kind: 'scheduled' });
+    }
+  });
+
+  it('gives a center its status at every tick and sums up the page', async () => {
+    const body = await history({ centerId: 'c-youyi-a', ...range });
+    expect(body.points.map((p) => [p.date, p.status])).toEqual([
+      ['2026-03-10', 'open'],
+      ['2026-03-10', 'closed'],
+      ['2026-03-11', 'open'],
+      ['2026-03-12', 'closed'],
+    ]);
+    expect(body.summary).toEqual({
+      samples: 4,
+      openSamples: 2,
+      openShare: 0.5,
+      daysCovered: 3,
+      daysWithOpen: 2,
+      daysAllOpen: 2,
+    });
+    expect(body.nextCursor).toBeNull();
+  });
+
+  it('gives a center one point per day: was it open at least once', async () => {
+    const body = await history({ centerId: 'c-youyi-a', ...range, resolution: 'day' });
+    expect(body.points).toEqual([
+      { date: '2026-03-10', open: 1, total: 1 },
+      { date: '2026-03-11', open: 1, total: 1 },
+      { date: '2026-03-12', open: 0, total: 1 },
+    ]);
+    expect(body.summary).toMatchObject({ daysCovered: 3, daysWithOpen: 2, daysAllOpen: 2 });
+  });
+
+  it('gives a street open / total of its subtree, per tick and per day', async () => {
+    const ticks = await history({ streetId: 'c-youyi', ...range });
+    expect(ticks.points.map((p) => [p.open, p.total])).toEqual([
+      [6, 6],
+      [1, 6],
+      [6, 6],
+      [1, 6],
+    ]);
+    expect(ticks.summary).toMatchObject({
+      samples: 24,
+      openSamples: 14,
+      daysCovered: 3,
+      daysWithOpen: 3,
+      daysAllOpen: 2,
+    });
+    const days = await history({ streetId: 'c-youyi', ...range, resolution: 'day' });
+    expect(days.points.map((p) => [p.date, p.open, p.total])).toEqual([
+      ['2026-03-10', 6, 6],
+      ['2026-03-11', 6, 6],
+      ['2026-03-12', 1, 6],
+    ]);
+  });
+
+  it('pages with a cursor that only fits its own list', async () => {
+    const first = await history({ centerId: 'c-youyi-a', ...range, limit: '3' });
+    expect(first.points).toHaveLength(3);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await history({ centerId: 'c-youyi-a', ...range, limit: '3', cursor: first.nextCursor! });
+    expect(second.points.map((p) => p.date)).toEqual(['2026-03-12']);
+    await expect(
+      getHistory({
+        query: GridHistoryQuery.parse({ centerId: 'c-wusong-a', ...range, cursor: first.nextCursor! }),
+        principal: resident,
+        params: undefined,
+        body: undefined,
+        headers: {},
+        requestId: 'test',
+      }),
+    ).rejects.toMatchObject({ status: 400, errors: [{ field: 'cursor' }] });
   });
 });
