@@ -1,7 +1,7 @@
 import { assertCanManage } from '../../shared/domain/auth.ts';
+import { type Closure, CreateClosureSchema } from '../../shared/domain/closures.ts';
 import { newId } from '../../shared/domain/ids.ts';
 import { CenterParams } from '../../shared/domain/params.ts';
-import { type Closure, CreateClosureSchema } from '../../shared/domain/rooms.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { created } from '../../shared/runtime/responses.ts';
 import { requireCenter } from '../../shared/store/centers.ts';

@@ -9,11 +9,10 @@ import {
   UpdateCenterSchema,
 } from '../domain/center.ts';
 import { CenterImportSchema, StartImportSchema } from '../domain/center-import.ts';
+import { ClosureSchema, CreateClosureSchema } from '../domain/closures.ts';
 import { CenterStatusSchema, StatusQuery } from '../domain/opening-status.ts';
 import { CalendarParams, CenterParams, ClosureParams, RoomParams } from '../domain/params.ts';
 import {
-  ClosureSchema,
-  CreateClosureSchema,
   CreateRoomSchema,
   CreateWindowSchema,
   RoomSchema,

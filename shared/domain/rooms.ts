@@ -78,29 +78,3 @@ export const WindowSchema = z
   })
   .meta({ id: 'ServiceWindow' });
 export type ServiceWindow = z.infer<typeof WindowSchema>;
-
-export const CreateClosureSchema = z
-  .strictObject({
-    from: Instant,
-    to: Instant,
-    reason: z.string().trim().min(1).max(200),
-  })
-  .refine((c) => Date.parse(c.to) > Date.parse(c.from), { message: 'must be after from', path: ['to'] })
-  .refine((c) => Date.parse(c.to) - Date.parse(c.from) <= 366 * 24 * 3600 * 1000, {
-    message: 'a temporary closure lasts at most a year',
-    path: ['to'],
-  })
-  .meta({ id: 'CreateClosure' });
-export type CreateClosure = z.infer<typeof CreateClosureSchema>;
-
-export const ClosureSchema = z
-  .object({
-    id: Id,
-    centerId: Id,
-    from: Instant,
-    to: Instant,
-    reason: z.string(),
-    createdAt: Instant,
-  })
-  .meta({ id: 'Closure' });
-export type Closure = z.infer<typeof ClosureSchema>;

@@ -1,5 +1,5 @@
+import type { Closure } from '../domain/closures.ts';
 import { HoursEvaluator } from '../domain/opening-status.ts';
-import type { Closure } from '../domain/rooms.ts';
 import { calendarLookupAround } from './calendars.ts';
 import { listClosures, listClosuresEndingAfter } from './rooms.ts';
 

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Closure } from '../domain/closures.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import type { Closure, Room, ServiceWindow } from '../domain/rooms.ts';
+import type { Room, ServiceWindow } from '../domain/rooms.ts';
 import { tableName } from '../runtime/env.ts';
 import { deleteExisting, listUnderCenter, putUnderCenter, updateVersioned } from './center-items.ts';
 import { db } from './client.ts';
