@@ -181,6 +181,7 @@ describe('buildGrid (what-if)', () => {
     expect(whatIf).toMatchObject({ created: true, latestMoved: false });
     expect(whatIf.header).toMatchObject({ id: 'what-if-20260217t020000z', kind: 'what-if' });
     expect(whatIf.history).toBeUndefined();
+    expect(whatIf.build.byOperation).toEqual({ Query: 2, BatchGetItem: 1, BatchWriteItem: 1, PutItem: 1 });
     expect((await readLatest())?.header).toEqual(latestBefore?.header);
 
     const snapshot = await snapshotJson(await readSnapshot('what-if-20260217t020000z'));
