@@ -60,12 +60,24 @@ export function buildSnapshot(input: BuildSnapshotInput): GridSnapshot {
   const cells = new Map<string, GridCell>();
   const streets = new Map<string, GridStreet>();
   const centers: GridCenter[] = [];
+  // Thousands of centers share a few hours strings: without closures, the same hours, zone and
+  // administrative status give the same answer at the same instant, so each is evaluated once.
+  const shared = new Map<string, Evaluation>();
+  const evaluate = (center: Center): Evaluation => {
+    const hours = { openingHours: center.openingHours, timeZone: center.timeZone, status: center.status };
+    const closures = input.closuresOf(center.id);
+    if (closures.length > 0) return input.evaluator.evaluate(hours, at, closures);
+    const key = `${center.openingHours}\u0000${center.timeZone}\u0000${center.status}`;
+    let evaluation = shared.get(key);
+    if (!evaluation) {
+      evaluation = input.evaluator.evaluate(hours, at, []);
+      shared.set(key, evaluation);
+    }
+    return evaluation;
+  };
+
   for (const center of input.centers) {
-    const evaluation = input.evaluator.evaluate(
-      { openingHours: center.openingHours, timeZone: center.timeZone, status: center.status },
-      at,
-      input.closuresOf(center.id),
-    );
+    const evaluation = evaluate(center);
     const streetId = streetIdOf(center);
     const open = isOpenStatus(evaluation.status);
     byStatus[evaluation.status]++;
@@ -133,7 +145,7 @@ export function fifteenMinuteCircle(centers: readonly GridCenter[]): GridSnapsho
   for (const center of centers) {
     if (!center.residential) continue;
     residential++;
-    const nearest = index.nearest(center.location);
+    const nearest = index.nearest(center.location, FIFTEEN_MINUTE_WALK_METERS);
     if (nearest && nearest.distanceMeters <= FIFTEEN_MINUTE_WALK_METERS) continue;
     gaps.push({
       id: center.id,
@@ -166,11 +178,14 @@ interface Located {
  * 1.5·k·e apart from the origin cell's center, and any point is within e of its cell's center, so
  * every point k rings away is at least 1.5·k·e − 2e away. H3 cells are not perfectly regular, so
  * e is taken from the origin cell's area with a margin both ways (0.8e for spacing, 1.25e for the
- * reach inside a cell).
+ * reach inside a cell). Rings are computed as far as a query needs them, and kept per cell.
  */
 export class NearestIndex {
   private readonly buckets = new Map<string, Located[]>();
-  private readonly rings = new Map<string, { rings: string[][]; lowerBound: (ring: number) => number }>();
+  private readonly around = new Map<
+    string,
+    { rings: string[][]; lowerBound: (ring: number) => number; maxRing: number }
+  >();
 
   constructor(
     points: readonly Located[],
@@ -185,33 +200,49 @@ export class NearestIndex {
     }
   }
 
-  private ringsAround(cell: string) {
-    let cached = this.rings.get(cell);
+  private geometry(cell: string) {
+    let cached = this.around.get(cell);
     if (!cached) {
       // edge of a regular hexagon with this cell's area: A = (3√3/2)·e²
       const edge = Math.sqrt((2 * cellArea(cell, UNITS.m2)) / (3 * Math.sqrt(3)));
       const spacing = 1.5 * 0.8 * edge;
       const reach = 2 * 1.25 * edge;
-      const lowerBound = (ring: number) => ring * spacing - reach;
-      const maxRing = Math.max(1, Math.ceil((this.maxMeters + reach) / spacing));
-      cached = { rings: gridDiskDistances(cell, maxRing), lowerBound };
-      this.rings.set(cell, cached);
+      cached = {
+        rings: gridDiskDistances(cell, 2),
+        lowerBound: (ring: number) => ring * spacing - reach,
+        maxRing: Math.max(1, Math.ceil((this.maxMeters + reach) / spacing)),
+      };
+      this.around.set(cell, cached);
     }
     return cached;
   }
 
-  /** The nearest point within maxMeters of `at`, or null. Ties go to the smaller id. */
-  nearest(at: LatLon): { id: string; distanceMeters: number } | null {
+  private ring(cell: string, geometry: ReturnType<NearestIndex['geometry']>, index: number): string[] {
+    if (index >= geometry.rings.length) {
+      const k = Math.min(geometry.maxRing, Math.max(index, 2 * (geometry.rings.length - 1)));
+      geometry.rings = gridDiskDistances(cell, k);
+    }
+    return geometry.rings[index] ?? [];
+  }
+
+  /**
+   * The nearest point within maxMeters of `at`, or null. With `enough`, the first point found
+   * within that distance is answer enough (it is not necessarily the nearest); when there is none,
+   * the answer is the nearest. Ties go to the smaller id.
+   */
+  nearest(at: LatLon, enough = 0): { id: string; distanceMeters: number } | null {
     if (this.buckets.size === 0) return null;
-    const { rings, lowerBound } = this.ringsAround(latLngToCell(at.lat, at.lon, this.resolution));
+    const cell = latLngToCell(at.lat, at.lon, this.resolution);
+    const geometry = this.geometry(cell);
     let best: { id: string; distanceMeters: number } | null = null;
-    for (let ring = 0; ring < rings.length; ring++) {
-      const bound = lowerBound(ring);
+    for (let ring = 0; ring <= geometry.maxRing; ring++) {
+      const bound = geometry.lowerBound(ring);
       if (bound > this.maxMeters || (best && bound > best.distanceMeters)) break;
-      for (const cell of rings[ring] ?? []) {
-        for (const point of this.buckets.get(cell) ?? []) {
+      for (const c of this.ring(cell, geometry, ring)) {
+        for (const point of this.buckets.get(c) ?? []) {
           const d = distanceMeters(at, point.location);
           if (d > this.maxMeters) continue;
+          if (d <= enough) return { id: point.id, distanceMeters: d };
           if (!best || d < best.distanceMeters || (d === best.distanceMeters && point.id < best.id)) {
             best = { id: point.id, distanceMeters: d };
           }

@@ -11,9 +11,11 @@ const gunzip = promisify(gunzipCallback);
 
 /**
  * A Lambda answer is at most 6 MB, JSON escaping included: larger bodies go out only gzip-encoded
- * (a 70,000-center snapshot is about 10 MB of JSON and under 2 MB compressed).
+ * (a 70,000-center snapshot is about 20 MB of JSON and 2 MB compressed).
  */
 export const MAX_PLAIN_BODY_BYTES = 4 * 1024 * 1024;
+/** Base64 of the gzip bytes must fit the same 6 MB with room for the rest of the answer. */
+export const MAX_ENCODED_BODY_BYTES = 5_500_000;
 
 /** True when `Accept-Encoding` admits gzip (`gzip` or `*`, with a q above 0). */
 export function acceptsGzip(header: string | undefined): boolean {
@@ -39,11 +41,18 @@ function plain(text: string, contentType: string, id: string): HttpResult {
   };
 }
 
-function gzipped(bytes: Buffer, contentType: string): HttpResult {
+function gzipped(bytes: Buffer, contentType: string, id: string): HttpResult {
+  const body = bytes.toString('base64');
+  if (body.length > MAX_ENCODED_BODY_BYTES) {
+    // about 100,000 centers as GeoJSON; far beyond a district stack
+    throw new NotAcceptableError(
+      `grid snapshot ${id} as ${contentType} is ${bytes.length} bytes even compressed, more than one answer can carry`,
+    );
+  }
   return {
     status: 200,
     headers: { 'content-type': contentType, 'content-encoding': 'gzip', vary: 'accept-encoding' },
-    raw: { body: bytes.toString('base64'), base64: true },
+    raw: { body, base64: true },
   };
 }
 
@@ -58,11 +67,11 @@ export async function snapshotResponse(
 ): Promise<HttpResult> {
   const gzipOk = acceptsGzip(acceptEncoding);
   if (format === 'json') {
-    if (gzipOk) return gzipped(stored.gzip, 'application/json');
+    if (gzipOk) return gzipped(stored.gzip, 'application/json', stored.header.id);
     return plain((await gunzip(stored.gzip)).toString('utf8'), 'application/json', stored.header.id);
   }
   const snapshot = JSON.parse((await gunzip(stored.gzip)).toString('utf8')) as GridSnapshot;
   const text = JSON.stringify(toGeoJson(snapshot));
-  if (gzipOk) return gzipped(await gzip(text), 'application/geo+json');
+  if (gzipOk) return gzipped(await gzip(text), 'application/geo+json', stored.header.id);
   return plain(text, 'application/geo+json', stored.header.id);
 }

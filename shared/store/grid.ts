@@ -19,8 +19,8 @@ import { type Page, queryPage } from './pagination.ts';
 /**
  * Grid snapshots and their history.
  *
- * A snapshot of a large network is far bigger than a 400 KB item (about 10 MB of JSON for 70,000
- * centers), so it is stored gzip-compressed in parts beside a small header: `GRID#<id>` / `META`
+ * A snapshot of a large network is far bigger than a 400 KB item (about 20 MB of JSON for 70,000
+ * centers, 2 MB compressed), so it is stored gzip-compressed in parts beside a small header: `GRID#<id>` / `META`
  * and `GRID#<id>` / `PART#<build>#<n>`. Each build of a snapshot writes its own parts first and
  * then swaps the header to them, so a reader never mixes two builds; the replaced parts are
  * deleted afterwards. `GRID#LATEST` points at the newest scheduled snapshot and only moves

@@ -293,6 +293,10 @@ describe('NearestIndex', () => {
         if (d <= maxMeters && (!best || d < best.distanceMeters)) best = { id: p.id, distanceMeters: d };
       }
       expect(index.nearest(at)).toEqual(best);
+      // asked for anything within 1,000 m: some point that close if there is one, else the nearest
+      const quick = index.nearest(at, 1_000);
+      if (best && best.distanceMeters <= 1_000) expect(quick?.distanceMeters).toBeLessThanOrEqual(1_000);
+      else expect(quick).toEqual(best);
     }
   });
 
