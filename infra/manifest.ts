@@ -51,6 +51,15 @@ const get = (path: string, auth: HttpRoute['auth'] = 'jwt'): HttpRoute => ({ met
 const post = (path: string): HttpRoute => ({ method: 'POST', path, auth: 'jwt' });
 const patch = (path: string): HttpRoute => ({ method: 'PATCH', path, auth: 'jwt' });
 const del = (path: string): HttpRoute => ({ method: 'DELETE', path, auth: 'jwt' });
+const put = (path: string): HttpRoute => ({ method: 'PUT', path, auth: 'jwt' });
+
+/** The level queues of service orders: create and the reconciler send to all four. */
+const ORDER_QUEUE_NAMES: readonly QueueName[] = [
+  'ordersCity',
+  'ordersDistrict',
+  'ordersStreet',
+  'ordersCommunity',
+];
 
 const readMain = { main: 'read' } as const;
 const writeMain = { main: 'readwrite' } as const;
@@ -238,5 +247,100 @@ export const functions: readonly FunctionSpec[] = [
     tables: writeMain,
     sends: ['centerImport'],
     timeoutSeconds: 60,
+  },
+
+  // the service catalog
+  {
+    id: 'list-services',
+    entry: 'functions/services/list-services.ts',
+    trigger: http(get('/services')),
+    tables: readMain,
+  },
+  {
+    id: 'get-service',
+    entry: 'functions/services/get-service.ts',
+    trigger: http(get('/services/{code}')),
+    tables: readMain,
+  },
+  {
+    id: 'put-service',
+    entry: 'functions/services/put-service.ts',
+    trigger: http(put('/services/{code}')),
+    tables: writeMain,
+  },
+
+  // service orders: stored, then sent to the queue of the handling level; a consumer per level
+  // assigns the center; a reconciler re-sends what is unrouted; a sweep escalates what is overdue
+  {
+    id: 'create-service-order',
+    entry: 'functions/service-orders/create-service-order.ts',
+    trigger: http(post('/service-orders')),
+    tables: writeMainIdempotent,
+    sends: ORDER_QUEUE_NAMES,
+  },
+  {
+    id: 'get-service-order',
+    entry: 'functions/service-orders/get-service-order.ts',
+    trigger: http(get('/service-orders/{id}')),
+    tables: readMain,
+  },
+  {
+    id: 'list-my-service-orders',
+    entry: 'functions/service-orders/list-my-service-orders.ts',
+    trigger: http(get('/me/service-orders')),
+    tables: readMain,
+  },
+  {
+    id: 'list-center-service-orders',
+    entry: 'functions/service-orders/list-center-service-orders.ts',
+    trigger: http(get('/centers/{id}/service-orders')),
+    tables: readMain,
+  },
+  ...(
+    [
+      ['accept-service-order', 'accept'],
+      ['complete-service-order', 'complete'],
+      ['reject-service-order', 'reject'],
+      ['transfer-service-order', 'transfer'],
+      ['cancel-service-order', 'cancel'],
+      ['rate-service-order', 'rating'],
+      ['close-service-order-follow-up', 'close-follow-up'],
+    ] as const
+  ).map(
+    ([id, action]): FunctionSpec => ({
+      id,
+      entry: `functions/service-orders/${id}.ts`,
+      trigger: http(post(`/service-orders/{id}/${action}`)),
+      tables: writeMain,
+    }),
+  ),
+  ...(['city', 'district', 'street', 'community'] as const).map(
+    (level): FunctionSpec => ({
+      id: `assign-${level}-orders`,
+      entry: `functions/service-orders/assign-${level}-orders.ts`,
+      trigger: {
+        kind: 'sqs',
+        queue: `orders${level[0]!.toUpperCase()}${level.slice(1)}` as QueueName,
+        batchSize: 10,
+        maxBatchingWindowSeconds: 1,
+      },
+      tables: writeMain,
+      timeoutSeconds: 30,
+    }),
+  ),
+  {
+    id: 'reconcile-service-orders',
+    entry: 'functions/service-orders/reconcile-service-orders.ts',
+    trigger: { kind: 'schedule', everyMinutes: 2 },
+    tables: writeMain,
+    sends: ORDER_QUEUE_NAMES,
+    timeoutSeconds: 60,
+  },
+  {
+    id: 'sweep-service-orders',
+    entry: 'functions/service-orders/sweep-service-orders.ts',
+    trigger: { kind: 'schedule', everyMinutes: 5 },
+    tables: writeMain,
+    timeoutSeconds: 120,
   },
 ];

@@ -67,6 +67,34 @@ export const queues = {
     maxReceiveCount: 5,
     dlqRetentionSeconds: 14 * 24 * 3600,
   },
+  /** Service orders handled at the city level, waiting to be assigned to their center. */
+  ordersCity: {
+    envVar: 'QUEUE_ORDERS_CITY_URL',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    dlqRetentionSeconds: 14 * 24 * 3600,
+  },
+  /** Service orders handled at the district level. */
+  ordersDistrict: {
+    envVar: 'QUEUE_ORDERS_DISTRICT_URL',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    dlqRetentionSeconds: 14 * 24 * 3600,
+  },
+  /** Service orders handled at the street / town level. */
+  ordersStreet: {
+    envVar: 'QUEUE_ORDERS_STREET_URL',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    dlqRetentionSeconds: 14 * 24 * 3600,
+  },
+  /** Service orders handled at the community / village / field-position level. */
+  ordersCommunity: {
+    envVar: 'QUEUE_ORDERS_COMMUNITY_URL',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    dlqRetentionSeconds: 14 * 24 * 3600,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof queues;

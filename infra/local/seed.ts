@@ -1,10 +1,14 @@
 import type { Center } from '../../shared/domain/center.ts';
 import { childPath } from '../../shared/domain/center.ts';
+import { PreconditionFailedError } from '../../shared/domain/errors.ts';
 import type { Room, ServiceWindow } from '../../shared/domain/rooms.ts';
+import { ServiceDefinitionSchema } from '../../shared/domain/services.ts';
 import { DEFAULT_TIME_ZONE } from '../../shared/domain/time-zone.ts';
 import { getCenter, putCenter } from '../../shared/store/centers.ts';
 import { putRoom, putWindow } from '../../shared/store/rooms.ts';
+import { putService } from '../../shared/store/services.ts';
 import { DEMO_NETWORK, DEMO_ROOMS, DEMO_STAFF_CENTER, DEMO_WINDOWS } from './demo-network.ts';
+import { DEMO_SERVICES } from './demo-services.ts';
 
 export interface SeedResult {
   readonly seeded: boolean;
@@ -17,6 +21,7 @@ export interface SeedResult {
  * same stores as the API, so the seeded items are exactly what the API would have stored.
  */
 export async function seedDemoNetwork(): Promise<SeedResult> {
+  await seedServiceCatalog();
   const root = DEMO_NETWORK[0]!;
   if (await getCenter(root.id)) return { seeded: false, centers: 0, staffCenterId: DEMO_STAFF_CENTER };
 
@@ -81,4 +86,20 @@ export async function seedDemoNetwork(): Promise<SeedResult> {
     ]),
   );
   return { seeded: true, centers: byId.size, staffCenterId: DEMO_STAFF_CENTER };
+}
+
+/** Adds the demo services that are not in the catalog yet (an admin's edits are kept). */
+export async function seedServiceCatalog(): Promise<number> {
+  const now = new Date().toISOString();
+  let added = 0;
+  for (const demo of DEMO_SERVICES) {
+    const definition = ServiceDefinitionSchema.parse(demo);
+    try {
+      await putService({ ...definition, version: 1, createdAt: now, updatedAt: now }, 0);
+      added++;
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+    }
+  }
+  return added;
 }

@@ -21,6 +21,7 @@ import {
 } from '../domain/rooms.ts';
 import { Id, PageQuery, page } from '../domain/schema-kit.ts';
 import { registerGridPaths } from './grid-paths.ts';
+import { registerServiceOrderPaths } from './service-order-paths.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with.
@@ -353,6 +354,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
   });
 
   registerGridPaths(registry, { json, problemResponses, secured });
+  registerServiceOrderPaths(registry, { json, problemResponses, secured });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

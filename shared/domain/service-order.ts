@@ -1,8 +1,11 @@
 import * as z from 'zod';
+import type { CalendarLookup } from './calendar.ts';
 import { LevelSchema, LocationSchema } from './center.ts';
 import { ConflictError } from './errors.ts';
 import { Id, Instant, Version } from './schema-kit.ts';
-import { ServiceCode } from './services.ts';
+import { ServiceCode, TimeLimitSchema } from './services.ts';
+import { CalendarMissingError, dueAt, type TimeLimit } from './working-time.ts';
+import { isoInZone } from './zoned-time.ts';
 
 /**
  * A service order's life: residents order, the center dispatches, Party members take the order,
@@ -47,14 +50,16 @@ export const ACTIONS = [
   'transfer',
   'cancel',
   'escalate',
+  'mark-overdue',
+  'close-follow-up',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/** Actions that move the order between statuses (the others only record something in its history). */
+export type TransitionAction = Exclude<Action, 'submit' | 'mark-overdue' | 'close-follow-up'>;
+
 /** Which statuses each action may start from, and where it leads. */
-export const TRANSITIONS: Record<
-  Exclude<Action, 'submit'>,
-  { from: readonly OrderStatus[]; to: OrderStatus }
-> = {
+export const TRANSITIONS: Record<TransitionAction, { from: readonly OrderStatus[]; to: OrderStatus }> = {
   assign: { from: ['submitted'], to: 'assigned' },
   accept: { from: ['assigned'], to: 'accepted' },
   complete: { from: ['accepted'], to: 'completed' },
@@ -98,14 +103,41 @@ export const ServiceOrderSchema = z
     rejection: z.object({ reason: z.string(), goTo: z.string().optional() }).optional(),
     rating: z.object({ level: z.enum(RATINGS), comment: z.string().optional(), at: Instant }).optional(),
     followUp: z
-      .object({ status: z.enum(['open', 'closed']), dueAt: Instant, centerId: Id })
+      .object({
+        status: z.enum(['open', 'closed']),
+        dueAt: Instant.nullable(),
+        centerId: Id,
+        openedAt: Instant,
+        closedAt: Instant.optional(),
+        note: z.string().optional(),
+      })
       .optional()
       .meta({ description: 'Opened by a dissatisfied rating, with its own 15-working-day limit' }),
     dueAt: Instant.nullable().meta({
-      description: 'Time limit on the working-day calendar; null until known',
+      description:
+        'Deadline of the center the order is at, on the working-day calendar (restarted when escalated); null while a calendar year it needs is missing',
     }),
-    overdue: z.boolean(),
+    timeLimit: TimeLimitSchema.meta({ description: 'The service time limit when the order was placed' }),
+    overdue: z.boolean().meta({ description: 'A deadline passed while the order was open' }),
     escalations: z.number().int().min(0),
+    routing: z
+      .object({
+        kind: z.enum(['ancestor', 'covering', 'unroutable']),
+        distanceMeters: z.number().optional(),
+        reason: z.string().optional(),
+      })
+      .optional()
+      .meta({
+        description:
+          'How the consumer chose the center: the intake center ancestor, the center covering the location, or none (kept at the intake center)',
+      }),
+    volunteer: z
+      .object({ name: z.string(), partyMember: z.boolean() })
+      .optional()
+      .meta({ description: 'The Party-member volunteer who took the order (recorded by staff)' }),
+    assignedAt: Instant.optional(),
+    acceptedAt: Instant.optional(),
+    completedAt: Instant.optional(),
     createdAt: Instant,
     updatedAt: Instant,
     version: Version,
@@ -115,7 +147,7 @@ export const ServiceOrderSchema = z
 export type ServiceOrder = z.infer<typeof ServiceOrderSchema>;
 
 export interface Change {
-  readonly action: Exclude<Action, 'submit'>;
+  readonly action: TransitionAction;
   readonly by: string;
   readonly at: string;
   readonly note?: string;
@@ -127,11 +159,7 @@ export interface Change {
  * is now. Returns the next order (version + 1, history appended); the caller stores it on the
  * condition that the stored version is still `order.version`.
  */
-export function applyChange(
-  order: ServiceOrder,
-  change: Change,
-  patch: Partial<ServiceOrder> = {},
-): ServiceOrder {
+export function applyChange<T extends ServiceOrder>(order: T, change: Change, patch: Partial<T> = {}): T {
   const rule = TRANSITIONS[change.action];
   if (!rule.from.includes(order.status)) {
     throw new ConflictError(`cannot ${change.action} an order that is ${order.status}`, {
@@ -160,4 +188,77 @@ export function applyChange(
       },
     ],
   };
+}
+
+/**
+ * Records something that does not move the order between statuses (marked overdue at the top of
+ * the network, a follow-up closed): version + 1, history appended, status unchanged.
+ */
+export function annotate<T extends ServiceOrder>(
+  order: T,
+  entry: { action: 'mark-overdue' | 'close-follow-up'; by: string; at: string; note?: string },
+  patch: Partial<T> = {},
+): T {
+  return {
+    ...order,
+    ...patch,
+    updatedAt: entry.at,
+    version: order.version + 1,
+    history: [
+      ...order.history,
+      {
+        at: entry.at,
+        action: entry.action,
+        by: entry.by,
+        from: order.status,
+        to: order.status,
+        ...(order.assignedCenterId ? { centerId: order.assignedCenterId } : {}),
+        ...(entry.note ? { note: entry.note } : {}),
+      },
+    ],
+  };
+}
+
+/** Statuses from which a resident may still cancel. */
+export const CANCELLABLE = TRANSITIONS.cancel.from;
+
+/**
+ * The deadline an escalated order gets at the level above: the service's own limit again, at
+ * most three working days (hour limits are kept as they are), so supervision is quick.
+ */
+export const MAX_ESCALATION_WORKING_DAYS = 3;
+export function escalationLimit(limit: z.infer<typeof TimeLimitSchema>): z.infer<typeof TimeLimitSchema> {
+  if (limit.unit === 'hours') return limit;
+  return { unit: 'working-days', value: Math.min(limit.value, MAX_ESCALATION_WORKING_DAYS) };
+}
+
+export function isOpen(status: OrderStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+export function needsFollowUp(rating: Rating): boolean {
+  return FOLLOW_UP_RATINGS.includes(rating);
+}
+
+/**
+ * The deadline of something started at `start` with `limit`, as ISO 8601 in `timeZone`; null
+ * (with the missing year) when the working-day calendar does not reach that far.
+ */
+export function deadline(
+  start: number,
+  limit: TimeLimit,
+  timeZone: string,
+  lookup: CalendarLookup,
+): { dueAt: string | null; missingYear?: number } {
+  try {
+    return { dueAt: isoInZone(dueAt(start, limit, timeZone, lookup), timeZone) };
+  } catch (error) {
+    if (error instanceof CalendarMissingError) return { dueAt: null, missingYear: error.year };
+    throw error;
+  }
+}
+
+/** The UTC form of an instant, for index keys and comparisons as strings. */
+export function utcOf(instant: string): string {
+  return new Date(instant).toISOString();
 }

@@ -35,7 +35,91 @@ export const keys = {
   gridTick: (groupId: string, tick: string) => ({ pk: `GRIDHIST#${groupId}`, sk: `TICK#${tick}` }),
   /** Day roll-up of a history group, by the group's local date. */
   gridDay: (groupId: string, date: string) => ({ pk: `GRIDHIST#${groupId}`, sk: `DAY#${date}` }),
+  /** A service of the catalog, by its code. */
+  service: (code: string) => ({ pk: `SERVICE#${code}`, sk: 'META' }),
+  /** A service order (its history lives on the item). */
+  serviceOrder: (id: string) => ({ pk: `ORDER#${id}`, sk: 'META' }),
 } as const;
+
+/** Index partition of the service catalog (gsi1), by code. */
+export const SERVICES_PARTITION = 'SERVICES';
+
+/** Index attributes of a catalog entry: the whole catalog in one Query. */
+export function serviceIndexKeys(code: string) {
+  return { gsi1pk: SERVICES_PARTITION, gsi1sk: code };
+}
+
+/**
+ * Partitions of the service-order indexes. gsi1: a resident's orders. gsi2: orders by status and
+ * the path of the center they are at. gsi3: every order by that path. gsi4 (sparse, one state at
+ * a time): unrouted (reconciler), open with a deadline (sweep), overdue (staff view and sweep),
+ * dissatisfied with an open follow-up. See docs/data-model.md.
+ */
+export const ORDER_PARTITIONS = {
+  resident: (sub: string) => `RESIDENT#${sub}`,
+  status: (status: string) => `ORDERS#${status}`,
+  all: 'ORDERS#ALL',
+  unrouted: 'ORDERS#UNROUTED',
+  due: 'ORDERS#DUE',
+  overdue: 'ORDERS#OVERDUE',
+  followUp: 'ORDERS#FOLLOWUP',
+} as const;
+
+/** Sort-key prefix of open orders whose deadline is not known yet (a calendar year was missing). */
+export const UNKNOWN_DUE_PREFIX = 'UNKNOWN#';
+
+export type OrderIndexState =
+  | { readonly kind: 'unrouted' }
+  | { readonly kind: 'due' }
+  | { readonly kind: 'overdue' }
+  | { readonly kind: 'follow-up'; readonly followUpDueAt: string }
+  | { readonly kind: 'closed' };
+
+/**
+ * Index attributes of a service order. `atPath` is the materialized path of the center the order
+ * is at (assigned, else where it was placed), so one begins_with covers a staff member's subtree.
+ * Values are ISO instants in UTC so they sort as strings.
+ */
+export function serviceOrderIndexKeys(order: {
+  id: string;
+  residentSub: string;
+  status: string;
+  createdAt: string;
+  atPath: string;
+  escalateAt?: string | null;
+  state: OrderIndexState;
+}) {
+  const created = `${utc(order.createdAt)}#${order.id}`;
+  const base = {
+    gsi1pk: ORDER_PARTITIONS.resident(order.residentSub),
+    gsi1sk: created,
+    gsi2pk: ORDER_PARTITIONS.status(order.status),
+    gsi2sk: `${order.atPath}${created}`,
+    gsi3pk: ORDER_PARTITIONS.all,
+    gsi3sk: `${order.atPath}${created}`,
+  };
+  const due = order.escalateAt ? `${utc(order.escalateAt)}#${order.id}` : `${UNKNOWN_DUE_PREFIX}${created}`;
+  switch (order.state.kind) {
+    case 'unrouted':
+      return { ...base, gsi4pk: ORDER_PARTITIONS.unrouted, gsi4sk: created };
+    case 'due':
+      return { ...base, gsi4pk: ORDER_PARTITIONS.due, gsi4sk: due };
+    case 'overdue':
+      return { ...base, gsi4pk: ORDER_PARTITIONS.overdue, gsi4sk: `${order.atPath}${created}` };
+    case 'follow-up':
+      return {
+        ...base,
+        gsi4pk: ORDER_PARTITIONS.followUp,
+        gsi4sk: `${order.atPath}${utc(order.state.followUpDueAt)}#${order.id}`,
+      };
+    case 'closed':
+      return { ...base, gsi4pk: undefined, gsi4sk: undefined };
+  }
+}
+
+function utc(instant: string): string {
+  return new Date(instant).toISOString();
+}
 
 /** Index attributes of a scheduled snapshot's header: snapshots over a time range. */
 export function gridSnapshotIndexKeys(tick: string) {

@@ -1,0 +1,126 @@
+import type { FieldProblem } from '../../shared/domain/errors.ts';
+import { ValidationError } from '../../shared/domain/errors.ts';
+import { newId } from '../../shared/domain/ids.ts';
+import { levelIndex } from '../../shared/domain/levels.ts';
+import { deadline, utcOf } from '../../shared/domain/service-order.ts';
+import { assertPerson, who } from '../../shared/domain/service-order-access.ts';
+import {
+  CreateServiceOrderSchema,
+  publicOrder,
+  type StoredOrder,
+} from '../../shared/domain/service-order-requests.ts';
+import { validateAttributes } from '../../shared/domain/services.ts';
+import { httpHandler, type Run } from '../../shared/runtime/http.ts';
+import { logger } from '../../shared/runtime/powertools.ts';
+import { created } from '../../shared/runtime/responses.ts';
+import { calendarLookupAround } from '../../shared/store/calendars.ts';
+import { getCenter } from '../../shared/store/centers.ts';
+import { enqueueOrders } from '../../shared/store/order-queues.ts';
+import { createOrder } from '../../shared/store/service-orders.ts';
+import { getService } from '../../shared/store/services.ts';
+
+const options = { body: CreateServiceOrderSchema, idempotent: true } as const;
+
+/**
+ * A resident orders a service at a center. Everything is checked before anything is stored
+ * (service, center, attributes, a location when the center is above the handling level); the
+ * order is stored as `submitted`, then sent to the queue of its handling level. If that send
+ * fails, the order is still stored and the reconciler sends it later.
+ */
+export const run: Run<typeof options> = async ({ body, principal }) => {
+  assertPerson(principal);
+  const [service, center] = await Promise.all([getService(body.serviceCode), getCenter(body.centerId)]);
+  const problems: FieldProblem[] = [];
+  if (!service) {
+    problems.push({
+      field: 'serviceCode',
+      message: `no service ${body.serviceCode} in the catalog`,
+      in: 'body',
+    });
+  } else if (!service.active) {
+    problems.push({
+      field: 'serviceCode',
+      message: `service ${body.serviceCode} is not offered now`,
+      in: 'body',
+    });
+  }
+  if (!center) {
+    problems.push({ field: 'centerId', message: `center ${body.centerId} does not exist`, in: 'body' });
+  } else if (center.status !== 'active') {
+    problems.push({ field: 'centerId', message: `center ${body.centerId} is ${center.status}`, in: 'body' });
+  }
+  if (service && center && levelIndex(center.level) < levelIndex(service.handlingLevel) && !body.location) {
+    problems.push({
+      field: 'location',
+      message: `is required: ${service.code} is handled at ${service.handlingLevel} level, below this ${center.level} center, and the location chooses the ${service.handlingLevel} center`,
+      in: 'body',
+    });
+  }
+  if (service?.active) {
+    try {
+      validateAttributes(service, body.attributes);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      problems.push(...error.errors);
+    }
+  }
+  if (problems.length > 0 || !service || !center) {
+    throw new ValidationError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+  }
+
+  const attributes = validateAttributes(service, body.attributes);
+  const start = Date.now();
+  const now = new Date(start).toISOString();
+  const due = deadline(start, service.timeLimit, center.timeZone, await calendarLookupAround(start));
+  const order: StoredOrder = {
+    id: newId('so', start),
+    serviceCode: service.code,
+    serviceName: service.name,
+    handlingLevel: service.handlingLevel,
+    intakeCenterId: center.id,
+    residentSub: principal.sub,
+    ...(body.location ? { location: body.location } : {}),
+    attributes,
+    ...(body.description ? { description: body.description } : {}),
+    status: 'submitted',
+    dueAt: due.dueAt,
+    timeLimit: service.timeLimit,
+    overdue: false,
+    escalations: 0,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+    history: [
+      {
+        at: now,
+        action: 'submit',
+        by: who(principal),
+        from: null,
+        to: 'submitted',
+        centerId: center.id,
+        ...(due.missingYear
+          ? {
+              note: `no working-day calendar for ${due.missingYear} yet: the deadline is set once it is loaded`,
+            }
+          : {}),
+      },
+    ],
+    atPath: center.path,
+    intakePath: center.path,
+    intakeLevel: center.level,
+    timeZone: center.timeZone,
+    ...(due.dueAt ? { escalateAt: utcOf(due.dueAt) } : {}),
+  };
+  await createOrder(order);
+  try {
+    await enqueueOrders([order]);
+  } catch (error) {
+    logger.warn('order stored but not queued; the reconciler will send it', {
+      orderId: order.id,
+      error: error as Error,
+    });
+  }
+  return created(publicOrder(order), `/service-orders/${order.id}`, order.version);
+};
+
+export const handler = httpHandler(options, run);
