@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     environment: 'node',
+    // vitest's summary, then one plain `N passed, N failed` line for CI logs
+    reporters: ['default', './test/support/summary-reporter.ts'],
     include: ['test/**/*.test.ts'],
     // One DynamoDB Local and one fauxqs for the whole run; each test file provisions its own prefix.
     globalSetup: ['test/support/global-setup.ts'],
