@@ -1,6 +1,9 @@
 import * as z from 'zod';
-import { LevelSchema, LocationSchema } from './center.ts';
 import { Id, Instant, PageQuery, Version } from './schema-kit.ts';
+import {
+  HandlingLevelSchema as LevelSchema,
+  ResidentLocationSchema as LocationSchema,
+} from './service-levels.ts';
 import { ORDER_STATUSES, RATINGS, type ServiceOrder } from './service-order.ts';
 import { SERVICE_CATEGORIES, ServiceCode, ServiceDefinitionSchema } from './services.ts';
 

@@ -1,8 +1,11 @@
 import * as z from 'zod';
 import type { CalendarLookup } from './calendar.ts';
-import { LevelSchema, LocationSchema } from './center.ts';
 import { ConflictError } from './errors.ts';
 import { Id, Instant, Version } from './schema-kit.ts';
+import {
+  HandlingLevelSchema as LevelSchema,
+  ResidentLocationSchema as LocationSchema,
+} from './service-levels.ts';
 import { ServiceCode, TimeLimitSchema } from './services.ts';
 import { CalendarMissingError, dueAt, type TimeLimit } from './working-time.ts';
 import { isoInZone } from './zoned-time.ts';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { LevelSchema } from './center.ts';
 import { ValidationError } from './errors.ts';
+import { HandlingLevelSchema as LevelSchema } from './service-levels.ts';
 
 /**
  * The service catalog: what residents can order, which level handles it, its time limit, the
