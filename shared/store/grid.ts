@@ -5,7 +5,7 @@ import {
   BatchWriteCommand,
   GetCommand,
   PutCommand,
-  UpdateCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { HistoryGroup } from '../domain/grid.ts';
 import { type DaySample, statusCode, type TickSample } from '../domain/grid-history.ts';
@@ -39,6 +39,7 @@ export const HISTORY_TTL_SECONDS = 400 * DAY_SECONDS;
 
 const BATCH_WRITE_MAX = 25;
 const BATCH_GET_MAX = 100;
+const TRANSACTION_MAX = 100;
 const CONCURRENCY = 8;
 
 type Item = Record<string, unknown>;
@@ -287,7 +288,8 @@ export function listSnapshotHeaders(
  * Keeps the history of a scheduled snapshot: one tick sample per group (overwritten when the tick
  * is built again), and the day roll-ups of the groups, which only ever gain centers (a set union,
  * so building a tick twice or two builds at once change nothing). Roll-ups are read first and
- * only those that gain a center are updated: after the first ticks of a day, almost none.
+ * only those that gain a center are updated, 100 per transaction: after the first ticks of a day,
+ * almost none.
  */
 export async function saveHistory(
   groups: readonly HistoryGroup[],
@@ -342,27 +344,41 @@ export async function saveHistory(
       .map(([id]) => id);
     return sampled.length > 0 || open.length > 0 ? [{ key, group, date, sampled, open }] : [];
   });
-  await eachLimited(updates, CONCURRENCY, async ({ key, group, date, sampled, open }) => {
-    const adds = [
-      ...(sampled.length > 0 ? ['sampled :sampled'] : []),
-      ...(open.length > 0 ? ['#open :open'] : []),
-    ];
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName('main'),
-        Key: key,
-        UpdateExpression: `SET entity = :entity, groupId = :group, #date = :date, expiresAt = :expires ADD ${adds.join(', ')}`,
-        ExpressionAttributeNames: { '#date': 'date', ...(open.length > 0 ? { '#open': 'open' } : {}) },
-        ExpressionAttributeValues: {
-          ':entity': 'grid-day',
-          ':group': group.groupId,
-          ':date': date,
-          ':expires': expiresAt,
-          ...(sampled.length > 0 ? { ':sampled': new Set(sampled) } : {}),
-          ...(open.length > 0 ? { ':open': new Set(open) } : {}),
-        },
-      }),
-    );
+  // up to 100 updates per transaction: one request for a whole district's new day
+  const table = tableName('main');
+  const actions = updates.map(({ key, group, date, sampled, open }) => ({
+    Update: {
+      TableName: table,
+      Key: key,
+      UpdateExpression: `SET entity = :entity, groupId = :group, #date = :date, expiresAt = :expires ADD ${[
+        ...(sampled.length > 0 ? ['sampled :sampled'] : []),
+        ...(open.length > 0 ? ['#open :open'] : []),
+      ].join(', ')}`,
+      ExpressionAttributeNames: { '#date': 'date', ...(open.length > 0 ? { '#open': 'open' } : {}) },
+      ExpressionAttributeValues: {
+        ':entity': 'grid-day',
+        ':group': group.groupId,
+        ':date': date,
+        ':expires': expiresAt,
+        ...(sampled.length > 0 ? { ':sampled': new Set(sampled) } : {}),
+        ...(open.length > 0 ? { ':open': new Set(open) } : {}),
+      },
+    },
+  }));
+  await eachLimited(chunks(actions, TRANSACTION_MAX), 4, async (chunk) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await db().send(new TransactWriteCommand({ TransactItems: chunk }));
+        return;
+      } catch (error) {
+        // a concurrent build touched the same roll-ups: the unions commute, so simply again
+        const conflict = ['TransactionCanceledException', 'TransactionConflictException'].includes(
+          (error as { name?: string }).name ?? '',
+        );
+        if (!conflict || attempt >= 5) throw error;
+        await sleep(Math.min(2_000, 50 * 2 ** attempt));
+      }
+    }
   });
   return { tickItems: dated.length, dayUpdates: updates.length };
 }

@@ -74,15 +74,16 @@ describe('buildGrid (scheduled)', () => {
     });
     // centers (1 Query), closures (1 Query), calendars and day roll-ups (BatchGet), the part and
     // the tick samples (BatchWrite), header and pointer (Put), and the first tick of the day
-    // starts the day roll-up of each of the 14 groups
+    // starts the day roll-ups of the 14 groups (one transaction)
     expect(result.build.byOperation).toEqual({
       Query: 2,
       BatchGetItem: 2,
       BatchWriteItem: 2,
       PutItem: 2,
-      UpdateItem: 14,
+      TransactWriteItems: 1,
     });
-    expect(result.build.dynamodbRequests).toBe(22);
+    expect(result.build.dynamodbRequests).toBe(9);
+    expect(result.history).toEqual({ tickItems: 14, dayUpdates: 14 });
 
     const latest = await readLatest();
     expect(latest?.header).toEqual(result.header);
