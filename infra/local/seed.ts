@@ -57,8 +57,9 @@ export async function seedDemoNetwork(): Promise<SeedResult> {
   const staffed = [...byId.values()].filter(
     (c) => c.level !== 'city' && (c.kind === undefined || c.kind === 'community'),
   );
-  await Promise.all(
-    staffed.flatMap((center) => [
+  // one center at a time: a few writes in flight, not hundreds queueing for sockets
+  for (const center of staffed) {
+    await Promise.all([
       ...DEMO_ROOMS.map((room, index) => {
         const value: Room = {
           id: `r-${center.id.slice(2)}-${index + 1}`,
@@ -83,8 +84,9 @@ export async function seedDemoNetwork(): Promise<SeedResult> {
         };
         return putWindow(value);
       }),
-    ]),
-  );
+    ]);
+  }
+
   return { seeded: true, centers: byId.size, staffCenterId: DEMO_STAFF_CENTER };
 }
 
