@@ -125,16 +125,22 @@ export type SnapshotHeader = z.infer<typeof SnapshotHeaderSchema>;
 
 export const LiveLoadSchema = z
   .object({
-    openServiceOrders: z.number().int(),
-    bookedNow: z.number().int(),
-    capacityNow: z.number().int(),
+    openServiceOrders: z.number().int().meta({
+      description: 'Service orders at this center still being worked on (submitted, assigned, accepted)',
+    }),
+    bookedNow: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'People booked in now; null until bookings exist' }),
+    capacityNow: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'Places of the rooms open now; null until bookings exist' }),
   })
-  .nullable()
-  .meta({
-    id: 'GridLiveLoad',
-    description:
-      'Open service orders and people booked in now against capacity. Always null until the service-order and booking aggregates exist',
-  });
+  .meta({ id: 'GridLiveLoad', description: 'Live load of a center at the snapshot instant' });
+export type LiveLoad = z.infer<typeof LiveLoadSchema>;
 
 export const GridCenterSchema = z
   .object({

@@ -36,6 +36,8 @@ export interface BuildSnapshotInput {
   readonly centers: readonly Center[];
   /** The temporary closures of a center that may matter at `at`. */
   readonly closuresOf: (centerId: string) => readonly ClosureSpan[];
+  /** Open service orders per center id (absent: none). */
+  readonly openOrders?: ReadonlyMap<string, number>;
   readonly evaluator: Evaluates;
   /** The moment asked for: scheduled snapshots are evaluated at the start of its tick. */
   readonly at: number;
@@ -108,8 +110,8 @@ export function buildSnapshot(input: BuildSnapshotInput): GridSnapshot {
       nextChange: evaluation.nextChange,
       basis: evaluation.reason.basis,
       residential: isResidential(center),
-      // filled in when service orders and bookings exist; never invented
-      load: null,
+      // bookings do not exist yet: their figures stay null, never invented
+      load: { openServiceOrders: input.openOrders?.get(center.id) ?? 0, bookedNow: null, capacityNow: null },
     });
   }
 

@@ -11,7 +11,7 @@ const gunzip = promisify(gunzipCallback);
 
 /**
  * A Lambda answer is at most 6 MB, JSON escaping included: larger bodies go out only gzip-encoded
- * (a 70,000-center snapshot is about 20 MB of JSON and 2 MB compressed).
+ * (a 70,000-center snapshot is about 25 MB of JSON and 2 MB compressed).
  */
 export const MAX_PLAIN_BODY_BYTES = 4 * 1024 * 1024;
 /** Base64 of the gzip bytes must fit the same 6 MB with room for the rest of the answer. */

@@ -12,6 +12,7 @@ import { DEFAULT_TIME_ZONE } from '../domain/time-zone.ts';
 import { districtCode } from '../runtime/env.ts';
 import { listAll } from './centers.ts';
 import { saveHistory, saveSnapshot } from './grid.ts';
+import { openOrdersByCenter } from './grid-load.ts';
 import { openingContext } from './opening-context.ts';
 import { countingRequests } from './request-count.ts';
 
@@ -58,11 +59,17 @@ export async function buildGrid(options: {
   const started = options.now ?? clock;
   const { result, requests } = await countingRequests(async () => {
     const at = evaluationInstant(options.kind, options.at);
-    // the calendars around `at` (one BatchGet) and every closure that may matter (one Query)
-    const [centers, context] = await Promise.all([allCenters(), openingContext(at)]);
+    // the calendars around `at` (one BatchGet), every closure that may matter (one Query) and
+    // the open service orders (one Query per open status)
+    const [centers, context, openOrders] = await Promise.all([
+      allCenters(),
+      openingContext(at),
+      openOrdersByCenter(),
+    ]);
     const snapshot = buildSnapshot({
       centers,
       closuresOf: context.closuresOf,
+      openOrders,
       evaluator: context.evaluator,
       at,
       kind: options.kind,

@@ -19,7 +19,7 @@ import { type Page, queryPage } from './pagination.ts';
 /**
  * Grid snapshots and their history.
  *
- * A snapshot of a large network is far bigger than a 400 KB item (about 20 MB of JSON for 70,000
+ * A snapshot of a large network is far bigger than a 400 KB item (about 25 MB of JSON for 70,000
  * centers, 2 MB compressed), so it is stored gzip-compressed in parts beside a small header: `GRID#<id>` / `META`
  * and `GRID#<id>` / `PART#<build>#<n>`. Each build of a snapshot writes its own parts first and
  * then swaps the header to them, so a reader never mixes two builds; the replaced parts are

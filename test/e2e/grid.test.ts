@@ -151,7 +151,7 @@ describe('GET /grid', () => {
     expect(res.json.centers.find((c) => c.id === 'c-youyi-a')).toMatchObject({
       streetId: 'c-youyi',
       residential: true,
-      load: null,
+      load: { openServiceOrders: 0, bookedNow: null, capacityNow: null },
     });
     expect(res.json.centers.find((c) => c.id === officeId)).toMatchObject({ residential: false });
     expect(res.json.streets.find((s) => s.id === 'c-youyi')?.total).toBe(7);
@@ -264,6 +264,25 @@ describe('GET /grid/history', () => {
     expect(street.status).toBe(404);
     expect(street.json.detail).toBe('street c-nowhere does not exist');
     expect((await machine.get(`/grid/history?${qs({ centerId: 'c-youyi-a', ...range })}`)).status).toBe(403);
+  });
+});
+
+describe('live load', () => {
+  it('counts the open service orders at each center', async () => {
+    const placed = await resident.post<{ id: string; status: string }>('/service-orders', {
+      serviceCode: 'red-agency',
+      centerId: 'c-gucun-a',
+      attributes: { matter: '代领老年卡', pickup: '上门 at home' },
+    });
+    expect(placed.status, placed.text).toBe(201);
+    const built = await admin.post<Rebuilt>(
+      `/grid/rebuild?at=${encodeURIComponent(new Date().toISOString())}`,
+    );
+    expect(built.status, built.text).toBe(201);
+    const snapshot = await resident.get<GridSnapshot>(`/grid/snapshots/${built.json.id}`);
+    const load = new Map(snapshot.json.centers.map((c) => [c.id, c.load]));
+    expect(load.get('c-gucun-a')).toEqual({ openServiceOrders: 1, bookedNow: null, capacityNow: null });
+    expect(load.get('c-gucun-b')?.openServiceOrders).toBe(0);
   });
 });
 

@@ -72,17 +72,17 @@ describe('buildGrid (scheduled)', () => {
       counts: { total: 55, open: 55 },
       circle: { walkMeters: 1000, residential: 36, covered: 36, uncovered: 0 },
     });
-    // centers (1 Query), closures (1 Query), calendars and day roll-ups (BatchGet), the part and
+    // centers (1 Query), closures (1 Query), open service orders (1 Query per open status), calendars and day roll-ups (BatchGet), the part and
     // the tick samples (BatchWrite), header and pointer (Put), and the first tick of the day
     // starts the day roll-ups of the 14 groups (one transaction)
     expect(result.build.byOperation).toEqual({
-      Query: 2,
+      Query: 5,
       BatchGetItem: 2,
       BatchWriteItem: 2,
       PutItem: 2,
       TransactWriteItems: 1,
     });
-    expect(result.build.dynamodbRequests).toBe(9);
+    expect(result.build.dynamodbRequests).toBe(12);
     expect(result.history).toEqual({ tickItems: 14, dayUpdates: 14 });
 
     const latest = await readLatest();
@@ -112,7 +112,7 @@ describe('buildGrid (scheduled)', () => {
     expect(parts).toHaveLength(again.build.parts);
     expect(parts.every((p) => String(p.sk).startsWith(`PART#${headers[0]?.build}#`))).toBe(true);
     // no roll-up gains anyone; one more BatchWrite drops the replaced parts
-    expect(again.build.byOperation).toEqual({ Query: 2, BatchGetItem: 2, BatchWriteItem: 3, PutItem: 2 });
+    expect(again.build.byOperation).toEqual({ Query: 5, BatchGetItem: 2, BatchWriteItem: 3, PutItem: 2 });
   });
 
   it('never moves the latest pointer back to an older tick', async () => {
@@ -182,7 +182,7 @@ describe('buildGrid (what-if)', () => {
     expect(whatIf).toMatchObject({ created: true, latestMoved: false });
     expect(whatIf.header).toMatchObject({ id: 'what-if-20260217t020000z', kind: 'what-if' });
     expect(whatIf.history).toBeUndefined();
-    expect(whatIf.build.byOperation).toEqual({ Query: 2, BatchGetItem: 1, BatchWriteItem: 1, PutItem: 1 });
+    expect(whatIf.build.byOperation).toEqual({ Query: 5, BatchGetItem: 1, BatchWriteItem: 1, PutItem: 1 });
     expect((await readLatest())?.header).toEqual(latestBefore?.header);
 
     const snapshot = await snapshotJson(await readSnapshot('what-if-20260217t020000z'));
@@ -257,9 +257,9 @@ describe('build-grid (the scheduled function)', () => {
     expect(result.header.id).toBe('grid-20260304t0210z');
     expect(result.latestMoved).toBe(true);
     expect(result.history?.tickItems).toBe(14); // 12 streets, the district and the city
-    // a tick later in the day: 8 requests in all
-    expect(result.build.byOperation).toEqual({ Query: 2, BatchGetItem: 2, BatchWriteItem: 2, PutItem: 2 });
-    expect(result.build.dynamodbRequests).toBe(8);
+    // a tick later in the day: 11 requests in all
+    expect(result.build.byOperation).toEqual({ Query: 5, BatchGetItem: 2, BatchWriteItem: 2, PutItem: 2 });
+    expect(result.build.dynamodbRequests).toBe(11);
   });
 });
 

@@ -169,9 +169,22 @@ describe('buildSnapshot', () => {
       parentId: 'c-s1',
       status: 'open',
       basis: 'hours',
-      load: null,
+      load: { openServiceOrders: 0, bookedNow: null, capacityNow: null },
     });
     expect(snapshot.centers.find((c) => c.id === 'c-d')?.streetId).toBeNull();
+  });
+
+  it('shows the open service orders of each center as its live load; bookings stay unknown', () => {
+    const snapshot = build(tree({ 'c-a': { lat: LAT, hours: 'open' } }), {
+      openOrders: new Map([
+        ['c-a', 3],
+        ['c-s1', 1],
+      ]),
+    });
+    const load = Object.fromEntries(snapshot.centers.map((c) => [c.id, c.load]));
+    expect(load['c-a']).toEqual({ openServiceOrders: 3, bookedNow: null, capacityNow: null });
+    expect(load['c-s1']?.openServiceOrders).toBe(1);
+    expect(load['c-s2']?.openServiceOrders).toBe(0);
   });
 
   it('finds the gaps of the 15-minute circle and the nearest open center of each', () => {

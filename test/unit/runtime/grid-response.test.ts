@@ -30,7 +30,7 @@ const snapshot = (names: string[] = ['a']): GridSnapshot => ({
     nextChange: null,
     basis: 'hours',
     residential: false,
-    load: null,
+    load: { openServiceOrders: 0, bookedNow: null, capacityNow: null },
   })),
   cells: [{ cell: '8831aa5a1dfffff', open: 1, total: 1 }],
   streets: [],
