@@ -6,8 +6,8 @@ import { OrderMessage, type StoredOrder } from '../../shared/domain/service-orde
 import { lineage } from '../../shared/domain/tree.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
 import { sqsHandler } from '../../shared/runtime/sqs.ts';
-import { calendarLookupAround } from '../../shared/store/calendars.ts';
 import { listByLevel } from '../../shared/store/centers.ts';
+import { orderCalendar } from '../../shared/store/order-calendar.ts';
 import { getOrder, replaceOrder } from '../../shared/store/service-orders.ts';
 
 /**
@@ -97,7 +97,7 @@ export async function run({ orderId }: OrderMessage, queueLevel?: Level): Promis
       Date.parse(order.createdAt),
       order.timeLimit,
       order.timeZone,
-      await calendarLookupAround(now),
+      await orderCalendar(now),
     ).dueAt;
   }
   const note =

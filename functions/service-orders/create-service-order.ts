@@ -13,8 +13,8 @@ import { validateAttributes } from '../../shared/domain/services.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
 import { created } from '../../shared/runtime/responses.ts';
-import { calendarLookupAround } from '../../shared/store/calendars.ts';
 import { getCenter } from '../../shared/store/centers.ts';
+import { orderCalendar } from '../../shared/store/order-calendar.ts';
 import { enqueueOrders } from '../../shared/store/order-queues.ts';
 import { createOrder } from '../../shared/store/service-orders.ts';
 import { getService } from '../../shared/store/services.ts';
@@ -56,9 +56,10 @@ export const run: Run<typeof options> = async ({ body, principal }) => {
       in: 'body',
     });
   }
+  let attributes: Record<string, unknown> = {};
   if (service?.active) {
     try {
-      validateAttributes(service, body.attributes);
+      attributes = validateAttributes(service, body.attributes);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       problems.push(...error.errors);
@@ -68,10 +69,9 @@ export const run: Run<typeof options> = async ({ body, principal }) => {
     throw new ValidationError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
   }
 
-  const attributes = validateAttributes(service, body.attributes);
   const start = Date.now();
   const now = new Date(start).toISOString();
-  const due = deadline(start, service.timeLimit, center.timeZone, await calendarLookupAround(start));
+  const due = deadline(start, service.timeLimit, center.timeZone, await orderCalendar(start));
   const order: StoredOrder = {
     id: newId('so', start),
     serviceCode: service.code,

@@ -7,7 +7,7 @@ import {
 } from '../../shared/domain/service-order-requests.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { ok } from '../../shared/runtime/responses.ts';
-import { calendarLookupAround } from '../../shared/store/calendars.ts';
+import { orderCalendar } from '../../shared/store/order-calendar.ts';
 import { changeOrder } from '../../shared/store/service-orders.ts';
 
 const options = { params: ServiceOrderParams, body: RateOrderSchema } as const;
@@ -18,7 +18,7 @@ const options = { params: ServiceOrderParams, body: RateOrderSchema } as const;
  */
 export const run: Run<typeof options> = async ({ params, body, principal, headers }) => {
   const start = Date.now();
-  const lookup = await calendarLookupAround(start);
+  const lookup = await orderCalendar(start);
   const next = await changeOrder(params.id, (order) => {
     assertCanRateOrder(principal, order);
     checkOptionalIfMatch(headers['if-match'], order);
