@@ -64,8 +64,15 @@ export function assertConsistent(year: number, days: CalendarDays): string[] {
 
 const packaged = bundled as { holidays: Record<string, string>; workdays: Record<string, string> };
 
-/** The calendar the `chinese-days` package has for `year`, if any. */
+const packagedByYear = new Map<number, YearCalendar | undefined>();
+
+/** The calendar the `chinese-days` package has for `year`, if any (computed once per year). */
 export function packagedCalendar(year: number): YearCalendar | undefined {
+  if (!packagedByYear.has(year)) packagedByYear.set(year, extractYear(year));
+  return packagedByYear.get(year);
+}
+
+function extractYear(year: number): YearCalendar | undefined {
   const prefix = `${year}-`;
   const pick = (map: Record<string, string>) =>
     Object.fromEntries(Object.entries(map).filter(([date]) => date.startsWith(prefix)));

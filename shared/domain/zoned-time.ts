@@ -49,9 +49,29 @@ function offsetAt(instant: number, timeZone: string): number {
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
 
+/** Per zone and local date: its UTC offset when the whole day has one (no transition that day). */
+const dayOffsets = new Map<string, number | null>();
+
+function steadyOffset(date: string, timeZone: string): number | null {
+  const key = `${timeZone}|${date}`;
+  let offset = dayOffsets.get(key);
+  if (offset === undefined) {
+    const midnight = Date.parse(`${date}T00:00:00Z`);
+    const start = offsetAt(midnight - offsetAt(midnight, timeZone), timeZone);
+    const end = offsetAt(midnight + 86_400_000 - start, timeZone);
+    offset = start === end ? start : null;
+    if (dayOffsets.size > 50_000) dayOffsets.clear();
+    dayOffsets.set(key, offset);
+  }
+  return offset;
+}
+
 /** The instant at `minutes` past local midnight of `date` in `timeZone`. */
 export function instantOf(date: string, minutes: number, timeZone: string): number {
   const guess = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
+  const steady = steadyOffset(date, timeZone);
+  if (steady !== null) return guess - steady;
+  // a day with a transition (daylight saving): ask the zone at the exact time
   const first = guess - offsetAt(guess, timeZone);
   return guess - offsetAt(first, timeZone);
 }
