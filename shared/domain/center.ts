@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { ValidationError } from './errors.ts';
+import { CENTER_KINDS, CENTER_STATUSES, type CenterKind } from './vocabulary.ts';
 
 export { childPath, isInSubtree, lineage } from './tree.ts';
+export { CENTER_KINDS, CENTER_STATUSES, type CenterKind, RESIDENTIAL_KINDS } from './vocabulary.ts';
 
 import { MAX_NEAR_RADIUS_METERS } from './geo.ts';
 import { childLevelOf, LEVELS, type Level } from './levels.ts';
@@ -13,30 +15,11 @@ export const LevelSchema = z
   .enum(LEVELS)
   .meta({ id: 'Level', description: 'Level of a center in the network' });
 
-/** Community-level centers are communities or villages; field positions carry what kind of place they are. */
-export const CENTER_KINDS = [
-  'community',
-  'village',
-  'office-building',
-  'park',
-  'business-district',
-  'market',
-  'enterprise',
-  'scenic-spot',
-  'talent-apartment',
-  'post-station',
-  'other-field-position',
-] as const;
 export const CenterKindSchema = z.enum(CENTER_KINDS).meta({
   id: 'CenterKind',
   description: 'Only for community-level centers: a community, a village, or a kind of field position',
 });
-export type CenterKind = (typeof CENTER_KINDS)[number];
 
-/** Kinds that are residential: where residents live, used by the 15-minute circle. */
-export const RESIDENTIAL_KINDS: readonly CenterKind[] = ['community', 'village'];
-
-export const CENTER_STATUSES = ['active', 'suspended', 'closed'] as const;
 export const CenterStatusSchema = z.enum(CENTER_STATUSES).meta({
   id: 'CenterStatus',
   description: 'Administrative status (not opening status): suspended and closed centers are not open',

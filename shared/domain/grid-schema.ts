@@ -1,8 +1,7 @@
 import * as z from 'zod';
-import type { CenterKind } from './center.ts';
 import { LEVELS } from './levels.ts';
-import type { OpeningStatus, STATUS_BASES } from './opening-status.ts';
 import { Id, Instant } from './schema-kit.ts';
+import { CENTER_KINDS, OPENING_STATUSES, STATUS_BASES } from './vocabulary.ts';
 
 /**
  * The contract of the network grid: snapshot, header, history and their query parameters.
@@ -10,40 +9,14 @@ import { Id, Instant } from './schema-kit.ts';
  * status rules), so the readers of the grid and the OpenAPI document stay small.
  */
 
-/** The opening statuses, as the status rules define them (a unit test holds the two lists equal). */
-export const GRID_STATUSES = [
-  'open',
-  'closing-soon',
-  'closed',
-  'opening-soon',
-  'temporarily-closed',
-  'unknown',
-] as const satisfies readonly OpeningStatus[];
+/** The opening statuses, as the status rules define them. */
+export const GRID_STATUSES = OPENING_STATUSES;
 export type GridStatus = (typeof GRID_STATUSES)[number];
 
-export const GRID_BASES = [
-  'hours',
-  'holiday',
-  'adjusted-working-day',
-  'closure',
-  'calendar-missing',
-  'administrative',
-] as const satisfies readonly (typeof STATUS_BASES)[number][];
+export const GRID_BASES = STATUS_BASES;
 
-/** Kinds of community-level center, as in the registry (a unit test holds the lists equal). */
-export const GRID_CENTER_KINDS = [
-  'community',
-  'village',
-  'office-building',
-  'park',
-  'business-district',
-  'market',
-  'enterprise',
-  'scenic-spot',
-  'talent-apartment',
-  'post-station',
-  'other-field-position',
-] as const satisfies readonly CenterKind[];
+/** Kinds of community-level center, as in the registry. */
+export const GRID_CENTER_KINDS = CENTER_KINDS;
 
 /** Open means open or closing soon: a resident arriving now is served. */
 export function isOpenStatus(status: GridStatus): boolean {

@@ -2,7 +2,10 @@ import OpeningHours from 'opening_hours';
 import * as z from 'zod';
 import { addDays, type CalendarLookup, type DayInfo, dayInfo, weekdayOf } from './calendar.ts';
 import { CHINA_NOMINATIM } from './opening-hours.ts';
+import { OPENING_STATUSES, STATUS_BASES } from './vocabulary.ts';
 import { instantOf, isoInZone, wallClock } from './zoned-time.ts';
+
+export { OPENING_STATUSES, type OpeningStatus, STATUS_BASES } from './vocabulary.ts';
 
 /**
  * Whether a center (or room) is open at an instant, and when that changes.
@@ -18,25 +21,6 @@ import { instantOf, isoInZone, wallClock } from './zoned-time.ts';
  * - an adjusted working day (调休) is evaluated as a Monday: it is a working day.
  * Temporary closures then cut the open intervals.
  */
-
-export const OPENING_STATUSES = [
-  'open',
-  'closing-soon',
-  'closed',
-  'opening-soon',
-  'temporarily-closed',
-  'unknown',
-] as const;
-export type OpeningStatus = (typeof OPENING_STATUSES)[number];
-
-export const STATUS_BASES = [
-  'hours',
-  'holiday',
-  'adjusted-working-day',
-  'closure',
-  'calendar-missing',
-  'administrative',
-] as const;
 
 export const StatusReasonSchema = z
   .object({

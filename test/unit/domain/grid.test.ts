@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { packagedCalendar } from '../../../shared/domain/calendar.ts';
-import { CENTER_KINDS, type Center } from '../../../shared/domain/center.ts';
+import type { Center } from '../../../shared/domain/center.ts';
 import { distanceMeters } from '../../../shared/domain/geo.ts';
 import { buildSnapshot, type Evaluates, historyGroups, NearestIndex } from '../../../shared/domain/grid.ts';
 import { toGeoJson } from '../../../shared/domain/grid-geojson.ts';
 import { streetIdOf } from '../../../shared/domain/grid-history.ts';
-import {
-  GRID_BASES,
-  GRID_CENTER_KINDS,
-  GRID_STATUSES,
-  headerOf,
-  SnapshotId,
-  snapshotIdOf,
-  tickOf,
-} from '../../../shared/domain/grid-schema.ts';
-import { HoursEvaluator, OPENING_STATUSES, STATUS_BASES } from '../../../shared/domain/opening-status.ts';
+import { headerOf, SnapshotId, snapshotIdOf, tickOf } from '../../../shared/domain/grid-schema.ts';
+import { HoursEvaluator } from '../../../shared/domain/opening-status.ts';
 
 /** The grid builder on hand-placed networks. At 31.4°N, 0.009° of latitude is about 1,000 m. */
 
@@ -98,14 +90,6 @@ const build = (centers: Center[], over: Partial<Parameters<typeof buildSnapshot>
     builtAt: AT + 5_000,
     ...over,
   });
-
-describe('grid contract lists', () => {
-  it('match the status rules and the registry (the contract does not import them at run time)', () => {
-    expect([...GRID_STATUSES]).toEqual([...OPENING_STATUSES]);
-    expect([...GRID_BASES]).toEqual([...STATUS_BASES]);
-    expect([...GRID_CENTER_KINDS]).toEqual([...CENTER_KINDS]);
-  });
-});
 
 describe('snapshot ids and ticks', () => {
   it('gives every instant of a 5-minute tick the same scheduled id', () => {
