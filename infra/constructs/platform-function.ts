@@ -14,11 +14,12 @@ import {
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import type { FunctionSpec, SqsTrigger } from '../manifest.ts';
+import { LAMBDA_BUNDLING } from './bundling.ts';
 import type { PlatformQueue } from './platform-queue.ts';
 import type { PlatformTable } from './platform-table.ts';
 
@@ -28,12 +29,7 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_MEMORY_MB = 512;
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 
-/**
- * Lets CommonJS dependencies bundled into an ESM output call `require` (esbuild's shim needs a
- * real one). Aliased so that it cannot clash with a bundled top-level `createRequire`.
- */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __pmscCreateRequire } from 'node:module'; const require = __pmscCreateRequire(import.meta.url);";
+export { ESM_REQUIRE_BANNER } from './bundling.ts';
 
 export type TableAccess = 'read' | 'readwrite';
 
@@ -119,18 +115,7 @@ export class PlatformFunction extends Construct {
             handler: 'handler',
             projectRoot,
             depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
-            bundling: {
-              format: OutputFormat.ESM,
-              minify: true,
-              sourceMap: true,
-              sourceMapMode: SourceMapMode.DEFAULT,
-              sourcesContent: false,
-              target: 'node24',
-              mainFields: ['module', 'main'],
-              banner: ESM_REQUIRE_BANNER,
-              // bundle the AWS SDK too: the code deployed is the code tested, whatever the runtime ships
-              externalModules: [],
-            },
+            bundling: LAMBDA_BUNDLING,
           }),
     });
 

@@ -1,0 +1,233 @@
+/**
+ * `npm run bench`: bundle size, module init time and HTTP latency of the functions of the
+ * manifest, each next to a naive variant measured in the same run. Writes bench/results.json and
+ * bench/RESULTS.md (see docs/benchmarks.md). Targets are reported against, never asserted: the
+ * bench fails only when it cannot measure.
+ *
+ *   npm run bench                       # everything (about 3-4 minutes on 2 cores)
+ *   npm run bench -- --only bundle,init # some measures; written to bench/out/ instead
+ *   npm run bench -- --runs 5 --seconds 5 --rate 100 --warmup-requests 300 --lead-in 1
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEMO_NETWORK } from '../infra/local/demo-network.ts';
+import { projectRoot } from '../infra/local/manifest-source.ts';
+import { functions } from '../infra/manifest.ts';
+import { type BenchServer, startBenchServer } from './bench-server.ts';
+import { bundleAll, detailedFunctions, splitMeasurable } from './bundle-size.ts';
+import { type CpuUsage, startCpuUsage } from './cpu-usage.ts';
+import { describeEnvironment, projectNode } from './environment.ts';
+import { checkCenterRoute, type LoadResult, runOpenLoop } from './http-load.ts';
+import { INIT_VARIANTS, measureInitTimes } from './init-time.ts';
+import { renderMarkdown } from './report.ts';
+import {
+  type BenchResults,
+  type BundleSection,
+  bundleSection,
+  HTTP_TARGET,
+  type HttpSection,
+  type InitSection,
+  initSection,
+  summaryOf,
+  verdict,
+} from './results.ts';
+
+const MEASURES = ['bundle', 'init', 'http'] as const;
+/** Share of the machine other processes may use during an HTTP window before it is measured again. */
+const CONTENTION_LIMIT = 0.15;
+const MAX_HTTP_ATTEMPTS = 2;
+type Measure = (typeof MEASURES)[number];
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    runs: { type: 'string', default: '15' },
+    rate: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '15' },
+    'warmup-requests': { type: 'string', default: '1000' },
+    'lead-in': { type: 'string', default: '3' },
+  },
+});
+
+const selected: readonly Measure[] =
+  args.only === undefined
+    ? MEASURES
+    : args.only.split(',').map((name) => {
+        if (!(MEASURES as readonly string[]).includes(name)) {
+          throw new Error(`--only takes ${MEASURES.join(', ')}; got "${name}"`);
+        }
+        return name as Measure;
+      });
+const complete = selected.length === MEASURES.length;
+const runs = Number(args.runs);
+const rate = Number(args.rate);
+const seconds = Number(args.seconds);
+const warmupRequests = Number(args['warmup-requests']);
+const leadIn = Number(args['lead-in']);
+
+const benchDir = join(projectRoot, 'bench');
+const outDir = join(benchDir, 'out');
+const started = new Date();
+const log = (message: string) =>
+  console.log(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(3)} s] ${message}`);
+
+const busyNote = (cpu: CpuUsage | null): string =>
+  cpu === null ? '' : `; other processes used ${(cpu.others * 100).toFixed(0)} % of the machine`;
+
+const loadAverage: { at: string; oneMinute: number }[] = [];
+const checkpoint = (at: string) => loadAverage.push({ at, oneMinute: Math.round(loadavg()[0]! * 100) / 100 });
+
+/** Stopped on the way out, whatever happens (including Ctrl-C). */
+let activeServer: BenchServer | undefined;
+
+const main = async (): Promise<void> => {
+  const environment = describeEnvironment(projectRoot);
+  const node = projectNode(projectRoot);
+  log(`${environment.cpuModel}, ${environment.cores} cores; Node ${environment.node.version}`);
+
+  // Init time needs the bundles, so measure 2 builds them even when measure 1 is not asked for.
+  let bundle: BundleSection | undefined;
+  let init: InitSection | undefined;
+  let http: HttpSection | undefined;
+  if (selected.includes('bundle') || selected.includes('init')) {
+    checkpoint('bundle size');
+    const { measurable, skipped } = splitMeasurable(functions, projectRoot);
+    for (const fn of skipped) log(`not measured: ${fn.id} (${fn.entry}: ${fn.reason})`);
+    log(`1. bundling ${measurable.length} functions, deployed and naive`);
+    const run = await bundleAll(measurable, projectRoot, join(outDir, 'bundles'), log);
+    const bundled = run.functions;
+    log(
+      `   ${run.build.mode} in ${run.build.seconds} s (checked against ${run.build.checkedFunction} built alone)`,
+    );
+    if (selected.includes('bundle')) bundle = bundleSection(bundled, skipped, run.build);
+    if (selected.includes('init')) {
+      checkpoint('init time');
+      log(`2. init time: ${runs} fresh processes per bundle and variant`);
+      // The comparison variants run for the three largest, the named and the smallest HTTP function.
+      const sample = new Set(detailedFunctions(bundled));
+      const stopCpu = startCpuUsage();
+      const results = await measureInitTimes(bundled, {
+        node,
+        runs,
+        variants: INIT_VARIANTS,
+        sample,
+        onProgress: (message) => {
+          if (/ (1|5|10|15)\//.test(message)) log(message);
+        },
+      });
+      init = { ...initSection(results, runs, skipped), cpu: stopCpu() ?? null };
+    }
+  }
+
+  if (selected.includes('http')) {
+    checkpoint('http load');
+    log('3. starting the local platform (DynamoDB Local, fauxqs, seeded) in a child process');
+    const server = await startBenchServer(projectRoot, node);
+    activeServer = server;
+    try {
+      const ids = DEMO_NETWORK.map((center) => center.id);
+      await checkCenterRoute(server.deployed.baseUrl, server.deployed.token, 'c-youyi');
+      await checkCenterRoute(server.naive.baseUrl, server.naive.token, 'c-youyi');
+      const load = {
+        paths: ids.map((id) => `/centers/${id}`),
+        ratePerSecond: rate,
+        warmupRequests,
+        leadInSeconds: leadIn,
+      };
+      const plan = `${warmupRequests} warm-up requests (4 at a time), then ${rate} req/s: ${leadIn} s lead-in, ${seconds} s measured`;
+      // On a shared machine another job can take half the CPU for a while: such a window is measured
+      // again (at most MAX_ATTEMPTS in all) and the least contended one is reported; all are kept.
+      const measure = async (name: string, target: { baseUrl: string; token: string }) => {
+        const attempts: LoadResult[] = [];
+        for (let attempt = 1; attempt <= MAX_HTTP_ATTEMPTS; attempt++) {
+          log(`3. GET /centers/{id}, ${name} handler${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${plan}`);
+          const result = await runOpenLoop({
+            ...load,
+            ...target,
+            durationSeconds: seconds,
+            timeoutMs: 10_000,
+          });
+          attempts.push(result);
+          log(
+            `   p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.errors} errors${busyNote(result.cpu)}`,
+          );
+          if (result.cpu === null || result.cpu.others <= CONTENTION_LIMIT) break;
+        }
+        const best = attempts.reduce((a, b) => ((b.cpu?.others ?? 1) < (a.cpu?.others ?? 1) ? b : a));
+        return {
+          result: best,
+          attempts: attempts.map((a) => ({
+            othersCpu: a.cpu?.others ?? null,
+            p50: a.latency.p50,
+            p99: a.latency.p99,
+            errors: a.errors,
+          })),
+        };
+      };
+      const deployedRun = await measure('deployed', server.deployed);
+      const naiveRun = await measure('naive', server.naive);
+      const deployed = deployedRun.result;
+      const clean = deployed.errors === 0;
+      http = {
+        target: HTTP_TARGET,
+        route: 'GET /centers/{id}',
+        method: `Open loop: one request every ${1000 / rate} ms on a fixed schedule, whatever the responses, through the local runtime (startLocalPlatform: in memory, port 0, seeded demo network, pollers and timers off; the handlers run in its process, imported from TypeScript through tsx) with a resident's JWT verified on every request; the ${ids.length} seeded centers requested in turn. The platform runs in a child process, the load generator (node:http, keep-alive agent) in the bench process.`,
+        variants: {
+          deployed: {
+            description:
+              'functions/centers/get-center.ts as in the manifest: the one DocumentClient of the process (shared/store/client.ts), kept-alive connections to DynamoDB Local.',
+            ...deployedRun,
+          },
+          naive: {
+            description:
+              'bench/fixtures/get-center-naive.ts on a second platform (same HTTP server code, same route, same DynamoDB Local and data, fixture manifest that only swaps this entry): a new DynamoDBClient per request, destroyed after it, so every request resolves its config and opens a new connection.',
+            ...naiveRun,
+          },
+        },
+        verdict: {
+          p50: verdict(clean && deployed.latency.p50 <= HTTP_TARGET.p50Ms),
+          p99: verdict(clean && deployed.latency.p99 <= HTTP_TARGET.p99Ms),
+        },
+      };
+    } finally {
+      log('stopping the local platform');
+      await server.stop();
+      activeServer = undefined;
+    }
+  }
+
+  checkpoint('end');
+  const finished = new Date();
+  const results: BenchResults = {
+    schemaVersion: 1,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationSeconds: (finished.getTime() - started.getTime()) / 1000,
+    environment,
+    loadAverage,
+    ...(bundle ? { bundleSize: bundle } : {}),
+    ...(init ? { initTime: init } : {}),
+    ...(http ? { httpLoad: http } : {}),
+    summary: summaryOf(bundle, init, http),
+  };
+  const target = complete ? benchDir : outDir;
+  mkdirSync(target, { recursive: true });
+  writeFileSync(join(target, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(target, 'RESULTS.md'), renderMarkdown(results));
+  log(`wrote ${join(target, 'results.json')} and RESULTS.md`);
+  for (const row of results.summary)
+    log(`${row.verdict.padEnd(4)}  ${row.measure}: ${row.result} (target ${row.target})`);
+};
+
+// Ctrl-C: the platform child gets the signal too and stops itself; wait for it, then leave.
+process.once('SIGINT', () => {
+  log('interrupted; stopping what was started');
+  void (activeServer?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+});
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
