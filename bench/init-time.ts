@@ -1,12 +1,21 @@
 /**
  * Measure 2: module init time of each bundle in a fresh Node process. The bundles are copied to a
  * temporary directory outside the repository first, so an import that the bundle failed to include
- * fails here instead of being found in node_modules.
+ * fails here instead of being found in node_modules. Only the AWS SDK v3 is reachable there (a
+ * node_modules/@aws-sdk link), as the Lambda runtime provides it to the deployed bundles.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { kebab } from '../infra/local/names.ts';
 import { queues, tables } from '../infra/resources.ts';
 import type { BundledFunction, BundleVariantId } from './bundle-size.ts';
@@ -180,6 +189,9 @@ export const measureInitTimes = async (
 ): Promise<InitResult[]> => {
   const dir = mkdtempSync(join(tmpdir(), 'pmsc-bench-init-'));
   try {
+    // the runtime's SDK: the deployed bundles leave @aws-sdk/* to it
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(resolve('node_modules/@aws-sdk'), join(dir, 'node_modules', '@aws-sdk'), 'dir');
     const runner = join(dir, 'runner.mjs');
     writeFileSync(runner, RUNNER);
     const targets = functions.flatMap((fn) =>

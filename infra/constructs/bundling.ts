@@ -21,6 +21,8 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
   target: 'node24',
   mainFields: ['module', 'main'],
   banner: ESM_REQUIRE_BANNER,
-  // bundle the AWS SDK too: the code deployed is the code tested, whatever the runtime ships
-  externalModules: [],
+  // The Node.js 24 Lambda runtime ships the AWS SDK v3: leaving it out of the bundle saves about
+  // 340 KiB per function (and init time). The SDK the tests run against is the one in
+  // package.json; the runtime's may be newer (docs/deployment.md).
+  externalModules: ['@aws-sdk/*'],
 };

@@ -158,7 +158,7 @@ export const startLocalHttpServer = async (options: LocalHttpServerOptions): Pro
     });
   });
   // Keep-alive sockets would otherwise hold close() open.
-  server.keepAliveTimeout = 1000;
+  server.keepAliveTimeout = 5000;
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
