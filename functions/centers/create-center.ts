@@ -1,5 +1,5 @@
 import { assertAdmin, assertCanManage } from '../../shared/domain/auth.ts';
-import { assertPlacement, type Center, CreateCenterSchema, childPath } from '../../shared/domain/center.ts';
+import { assertPlacement, CreateCenterSchema, newCenter } from '../../shared/domain/center.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { newId } from '../../shared/domain/ids.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
@@ -16,21 +16,9 @@ export const run: Run<typeof options> = async ({ body, principal }) => {
   else assertAdmin(principal);
   assertPlacement(body, parent);
 
-  const id = newId('c');
-  const now = new Date().toISOString();
-  const center: Center = {
-    ...fields,
-    ...(body.level === 'community' ? { kind: body.kind ?? 'community' } : {}),
-    id,
-    parentId: parent?.id ?? null,
-    path: childPath(parent, id),
-    depth: parent ? parent.depth + 1 : 0,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const center = newCenter(fields, parent, newId('c'), new Date().toISOString());
   await putCenter(center);
-  return created(center, `/centers/${id}`, center.version);
+  return created(center, `/centers/${center.id}`, center.version);
 };
 
 export const handler = httpHandler(options, run);

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { assertKindFitsLevel, type Center, CreateCenterSchema, childPath, ROOT_LEVELS } from './center.ts';
+import { assertKindFitsLevel, type Center, CreateCenterSchema, newCenter, ROOT_LEVELS } from './center.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
 import { childLevelOf } from './levels.ts';
 import { Id, Instant } from './schema-kit.ts';
@@ -116,18 +116,7 @@ export function planImport(
       return undefined;
     }
     const { ref: _ref, parentRef: _parentRef, parentId: _parentId, ...fields } = row;
-    const id = newId();
-    const center: Center = {
-      ...fields,
-      ...(row.level === 'community' ? { kind: row.kind ?? 'community' } : {}),
-      id,
-      parentId: parent?.id ?? null,
-      path: childPath(parent, id),
-      depth: parent ? parent.depth + 1 : 0,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const center = newCenter(fields, parent, newId(), now);
     planned.set(index, center);
     return center;
   };

@@ -10,6 +10,7 @@ import { childLevelOf, LEVELS, type Level } from './levels.ts';
 import { openingHoursError } from './opening-hours.ts';
 import { Id, Instant, PageQuery, Version } from './schema-kit.ts';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './time-zone.ts';
+import { childPath } from './tree.ts';
 
 export const LevelSchema = z
   .enum(LEVELS)
@@ -135,6 +136,29 @@ export const CenterSchema = z
   })
   .meta({ id: 'Center' });
 export type Center = z.infer<typeof CenterSchema>;
+
+/**
+ * A new center from validated fields, placed under `parent` (or as a root): its id, path,
+ * depth, first version and timestamps. Community-level centers default to kind `community`.
+ */
+export function newCenter(
+  fields: Omit<CreateCenter, 'parentId'>,
+  parent: Pick<Center, 'id' | 'path' | 'depth'> | undefined,
+  id: string,
+  now: string,
+): Center {
+  return {
+    ...fields,
+    ...(fields.level === 'community' ? { kind: fields.kind ?? 'community' } : {}),
+    id,
+    parentId: parent?.id ?? null,
+    path: childPath(parent, id),
+    depth: parent ? parent.depth + 1 : 0,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
 
 /** Levels that may be roots of a district stack's tree. */
 export const ROOT_LEVELS: readonly Level[] = ['city', 'district'];
