@@ -1,7 +1,9 @@
 /** Renders bench/RESULTS.md from the results object (the same one written to results.json). */
 import type { ExclusiveWeight } from './bundle-composition.ts';
 import type { CpuUsage } from './cpu-usage.ts';
+import { renderGridScaleMarkdown } from './grid-scale.ts';
 import type { BenchResults, BundleSection, HttpSection, InitSection } from './results.ts';
+import { renderServiceOrdersMarkdown } from './service-orders.ts';
 
 const kib = (bytes: number): string => (bytes / 1024).toFixed(1);
 const pct = (share: number): string => `${(share * 100).toFixed(1)} %`;
@@ -329,6 +331,17 @@ export const renderMarkdown = (results: BenchResults): string => {
     '',
     environment(results),
     '',
+    ...(results.runs && results.runs.length > 1
+      ? [
+          'This file merges runs (`--merge`); the machine above is the latest run. Measures by run:',
+          '',
+          ...results.runs.map(
+            (run) =>
+              `- ${run.measures.join(', ')}: run ${run.startedAt} at commit \`${run.commit.slice(0, 12)}\`${run.dirty ? ' (with uncommitted changes)' : ''}`,
+          ),
+          '',
+        ]
+      : []),
     '## Summary',
     '',
     table(
@@ -341,5 +354,17 @@ export const renderMarkdown = (results: BenchResults): string => {
   if (results.initTime) parts.push('## 2. Module init time', '', init(results.initTime), '');
   if (results.httpLoad)
     parts.push('## 3. GET /centers/{id} at a fixed arrival rate', '', http(results.httpLoad), '');
+  if (results.gridScale)
+    parts.push('## 4. Grid build at scale', '', renderGridScaleMarkdown(results.gridScale), '');
+  if (results.serviceOrders)
+    parts.push(
+      '## 5. Service orders: POST to assignment',
+      '',
+      results.serviceOrders.method,
+      '',
+      // the section renders its own heading one level down
+      renderServiceOrdersMarkdown(results.serviceOrders.result),
+      '',
+    );
   return `${parts.join('\n').trimEnd()}\n`;
 };

@@ -9,8 +9,10 @@ import {
 } from './bundle-size.ts';
 import type { CpuUsage } from './cpu-usage.ts';
 import type { Environment } from './environment.ts';
+import type { GridScaleResult } from './grid-scale.ts';
 import type { LoadResult } from './http-load.ts';
 import { INIT_TARGET_P50_MS, INIT_VARIANTS, type InitResult } from './init-time.ts';
+import type { ServiceOrderBenchResult } from './service-orders.ts';
 
 export const HTTP_TARGET = { p50Ms: 8, p99Ms: 20 } as const;
 
@@ -91,12 +93,31 @@ export interface BenchResults {
   readonly bundleSize?: BundleSection;
   readonly initTime?: InitSection;
   readonly httpLoad?: HttpSection;
+  /** Measure 4: the grid build at 700, 7,000 and 70,000 centers (no targets). */
+  readonly gridScale?: GridScaleResult;
+  /** Measure 5: service orders from POST to assignment (no targets). */
+  readonly serviceOrders?: ServiceOrderSection;
+  /**
+   * Sections taken from an earlier run by `--merge` (a partial run that keeps the other measures):
+   * which measures each run contributed, when and at which commit.
+   */
+  readonly runs?: readonly {
+    readonly measures: readonly string[];
+    readonly startedAt: string;
+    readonly commit: string;
+    readonly dirty: boolean;
+  }[];
   readonly summary: readonly {
     readonly measure: string;
     readonly target: string;
     readonly result: string;
     readonly verdict: Verdict;
   }[];
+}
+
+export interface ServiceOrderSection {
+  readonly method: string;
+  readonly result: ServiceOrderBenchResult;
 }
 
 export const verdict = (ok: boolean): Verdict => (ok ? 'pass' : 'miss');

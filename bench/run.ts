@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: bundle size, module init time and HTTP latency of the functions of the
- * manifest, each next to a naive variant measured in the same run. Writes bench/results.json and
+ * manifest, each next to a naive variant measured in the same run; the grid build at 700, 7,000 and
+ * 70,000 centers; service orders from POST to assignment. Writes bench/results.json and
  * bench/RESULTS.md (see docs/benchmarks.md). Targets are reported against, never asserted: the
  * bench fails only when it cannot measure.
  *
  *   npm run bench                       # everything (about 3-4 minutes on 2 cores)
  *   npm run bench -- --only bundle,init # some measures; written to bench/out/ instead
+ *   npm run bench -- --only grid,orders --merge  # some measures, merged into bench/results.json
  *   npm run bench -- --runs 5 --seconds 5 --rate 100 --warmup-requests 300 --lead-in 1
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +21,7 @@ import { type BenchServer, startBenchServer } from './bench-server.ts';
 import { bundleAll, detailedFunctions, splitMeasurable } from './bundle-size.ts';
 import { type CpuUsage, startCpuUsage } from './cpu-usage.ts';
 import { describeEnvironment, projectNode } from './environment.ts';
+import { GRID_SIZES, type GridScaleResult, measureGridScale } from './grid-scale.ts';
 import { checkCenterRoute, type LoadResult, runOpenLoop } from './http-load.ts';
 import { INIT_VARIANTS, measureInitTimes } from './init-time.ts';
 import { renderMarkdown } from './report.ts';
@@ -30,11 +33,13 @@ import {
   type HttpSection,
   type InitSection,
   initSection,
+  type ServiceOrderSection,
   summaryOf,
   verdict,
 } from './results.ts';
+import { measureServiceOrderAssignment } from './service-orders.ts';
 
-const MEASURES = ['bundle', 'init', 'http'] as const;
+const MEASURES = ['bundle', 'init', 'http', 'grid', 'orders'] as const;
 /** Share of the machine other processes may use during an HTTP window before it is measured again. */
 const CONTENTION_LIMIT = 0.15;
 const MAX_HTTP_ATTEMPTS = 2;
@@ -43,6 +48,11 @@ type Measure = (typeof MEASURES)[number];
 const { values: args } = parseArgs({
   options: {
     only: { type: 'string' },
+    /** With --only: merge the measured sections into bench/results.json instead of bench/out/. */
+    merge: { type: 'boolean', default: false },
+    'grid-sizes': { type: 'string' },
+    orders: { type: 'string', default: '1000' },
+    'orders-concurrency': { type: 'string', default: '50' },
     runs: { type: 'string', default: '15' },
     rate: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '15' },
@@ -66,6 +76,11 @@ const rate = Number(args.rate);
 const seconds = Number(args.seconds);
 const warmupRequests = Number(args['warmup-requests']);
 const leadIn = Number(args['lead-in']);
+const gridSizes = args['grid-sizes'] ? args['grid-sizes'].split(',').map(Number) : GRID_SIZES;
+const orderCount = Number(args.orders);
+const orderConcurrency = Number(args['orders-concurrency']);
+// only the default sizes and burst may land in the committed results
+const defaultShape = args['grid-sizes'] === undefined && orderCount === 1000 && orderConcurrency === 50;
 
 const benchDir = join(projectRoot, 'bench');
 const outDir = join(benchDir, 'out');
@@ -198,6 +213,34 @@ const main = async (): Promise<void> => {
     }
   }
 
+  let gridScale: GridScaleResult | undefined;
+  if (selected.includes('grid')) {
+    checkpoint('grid build at scale');
+    log(
+      `4. grid build at ${gridSizes.join(', ')} centers: fresh DynamoDB Local, seed, two builds in child processes`,
+    );
+    gridScale = await measureGridScale({ node, sizes: gridSizes, log });
+  }
+
+  let serviceOrders: ServiceOrderSection | undefined;
+  if (selected.includes('orders')) {
+    checkpoint('service orders');
+    log(`5. service orders: a burst of ${orderCount}, ${orderConcurrency} in flight, POST to assignment`);
+    const result = await measureServiceOrderAssignment({
+      orders: orderCount,
+      concurrency: orderConcurrency,
+      log: (message) => log(`   ${message}`),
+    });
+    log(
+      `   POST → assigned p50 ${result.postToAssigned.p50} ms, p99 ${result.postToAssigned.p99} ms; stored → assigned p50 ${result.createdToAssigned.p50} ms, p99 ${result.createdToAssigned.p99} ms`,
+    );
+    serviceOrders = {
+      method:
+        'bench/service-orders.ts: an in-memory local platform (seeded: demo network and catalog) started in the bench process, level queue pollers on (fauxqs), timers off; 40 warm-up orders placed and awaited, then a burst of POST /service-orders with a resident token (the four handling levels in turn, one in five placed at the district center and routed by location), a fixed number in flight; each order is read back until it has `assignedAt`. Load generator, API, consumers share one Node process; DynamoDB Local is a Java process beside it.',
+      result,
+    };
+  }
+
   checkpoint('end');
   const finished = new Date();
   const results: BenchResults = {
@@ -210,16 +253,69 @@ const main = async (): Promise<void> => {
     ...(bundle ? { bundleSize: bundle } : {}),
     ...(init ? { initTime: init } : {}),
     ...(http ? { httpLoad: http } : {}),
+    ...(gridScale ? { gridScale } : {}),
+    ...(serviceOrders ? { serviceOrders } : {}),
     summary: summaryOf(bundle, init, http),
   };
-  const target = complete ? benchDir : outDir;
+  const merging = !complete && args.merge;
+  if (merging && !defaultShape) throw new Error('--merge takes the default --grid-sizes and --orders only');
+  const written = merging ? mergeInto(join(benchDir, 'results.json'), results) : results;
+  const target = complete || merging ? benchDir : outDir;
   mkdirSync(target, { recursive: true });
-  writeFileSync(join(target, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(target, 'RESULTS.md'), renderMarkdown(results));
+  writeFileSync(join(target, 'results.json'), `${JSON.stringify(written, null, 2)}\n`);
+  writeFileSync(join(target, 'RESULTS.md'), renderMarkdown(written));
   log(`wrote ${join(target, 'results.json')} and RESULTS.md`);
   for (const row of results.summary)
     log(`${row.verdict.padEnd(4)}  ${row.measure}: ${row.result} (target ${row.target})`);
 };
+
+const SECTIONS: Readonly<Record<Measure, keyof BenchResults>> = {
+  bundle: 'bundleSize',
+  init: 'initTime',
+  http: 'httpLoad',
+  grid: 'gridScale',
+  orders: 'serviceOrders',
+};
+
+/**
+ * The committed results with the sections of this (partial) run put in: the other measures keep
+ * their numbers, and `runs` says which run measured what.
+ */
+function mergeInto(path: string, fresh: BenchResults): BenchResults {
+  if (!existsSync(path)) return fresh;
+  const previous = JSON.parse(readFileSync(path, 'utf8')) as BenchResults;
+  const kept = MEASURES.filter((m) => !selected.includes(m) && previous[SECTIONS[m]] !== undefined);
+  const earlierRuns = (
+    previous.runs ?? [
+      {
+        measures: MEASURES.filter((m) => previous[SECTIONS[m]] !== undefined),
+        startedAt: previous.startedAt,
+        commit: previous.environment.git.commit,
+        dirty: previous.environment.git.dirty,
+      },
+    ]
+  )
+    .map((run) => ({ ...run, measures: run.measures.filter((m) => kept.includes(m as Measure)) }))
+    .filter((run) => run.measures.length > 0);
+  const merged: BenchResults = {
+    ...previous,
+    ...fresh,
+    ...Object.fromEntries(kept.map((m) => [SECTIONS[m], previous[SECTIONS[m]]])),
+    runs: [
+      ...earlierRuns,
+      {
+        measures: [...selected],
+        startedAt: fresh.startedAt,
+        commit: fresh.environment.git.commit,
+        dirty: fresh.environment.git.dirty,
+      },
+    ],
+  };
+  return {
+    ...merged,
+    summary: summaryOf(merged.bundleSize, merged.initTime, merged.httpLoad),
+  };
+}
 
 // Ctrl-C: the platform child gets the signal too and stops itself; wait for it, then leave.
 process.once('SIGINT', () => {
