@@ -5,7 +5,7 @@
  * bench/RESULTS.md (see docs/benchmarks.md). Targets are reported against, never asserted: the
  * bench fails only when it cannot measure.
  *
- *   npm run bench                       # everything (about 3-4 minutes on 2 cores)
+ *   npm run bench                       # everything (about 6-8 minutes on 2 cores)
  *   npm run bench -- --only bundle,init # some measures; written to bench/out/ instead
  *   npm run bench -- --only grid,orders --merge  # some measures, merged into bench/results.json
  *   npm run bench -- --runs 5 --seconds 5 --rate 100 --warmup-requests 300 --lead-in 1
