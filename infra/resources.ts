@@ -59,42 +59,28 @@ export const tables = {
 
 export type TableName = keyof typeof tables;
 
+/**
+ * A queue drained by one consumer with a 30 s timeout: visibility 6x that timeout, five receives
+ * before the DLQ, which keeps a message for 14 days.
+ */
+const consumerQueue = (envVar: string): QueueDefinition => ({
+  envVar,
+  visibilityTimeoutSeconds: 180,
+  maxReceiveCount: 5,
+  dlqRetentionSeconds: 14 * 24 * 3600,
+});
+
 export const queues = {
   /** Rows of a bulk onboarding, in chunks, written level by level. */
-  centerImport: {
-    envVar: 'QUEUE_CENTER_IMPORT_URL',
-    visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 5,
-    dlqRetentionSeconds: 14 * 24 * 3600,
-  },
+  centerImport: consumerQueue('QUEUE_CENTER_IMPORT_URL'),
   /** Service orders handled at the city level, waiting to be assigned to their center. */
-  ordersCity: {
-    envVar: 'QUEUE_ORDERS_CITY_URL',
-    visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 5,
-    dlqRetentionSeconds: 14 * 24 * 3600,
-  },
+  ordersCity: consumerQueue('QUEUE_ORDERS_CITY_URL'),
   /** Service orders handled at the district level. */
-  ordersDistrict: {
-    envVar: 'QUEUE_ORDERS_DISTRICT_URL',
-    visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 5,
-    dlqRetentionSeconds: 14 * 24 * 3600,
-  },
+  ordersDistrict: consumerQueue('QUEUE_ORDERS_DISTRICT_URL'),
   /** Service orders handled at the street / town level. */
-  ordersStreet: {
-    envVar: 'QUEUE_ORDERS_STREET_URL',
-    visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 5,
-    dlqRetentionSeconds: 14 * 24 * 3600,
-  },
+  ordersStreet: consumerQueue('QUEUE_ORDERS_STREET_URL'),
   /** Service orders handled at the community / village / field-position level. */
-  ordersCommunity: {
-    envVar: 'QUEUE_ORDERS_COMMUNITY_URL',
-    visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 5,
-    dlqRetentionSeconds: 14 * 24 * 3600,
-  },
+  ordersCommunity: consumerQueue('QUEUE_ORDERS_COMMUNITY_URL'),
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof queues;
