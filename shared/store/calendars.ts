@@ -3,6 +3,7 @@ import { type CalendarLookup, packagedCalendar, type YearCalendar } from '../dom
 import { PreconditionFailedError } from '../domain/errors.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
+import { isConditionFailure } from './conditions.ts';
 import { keys, stripKeys } from './keys.ts';
 
 /**
@@ -60,7 +61,7 @@ export async function putCalendar(calendar: YearCalendar, expectedVersion: numbe
       }),
     );
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') {
+    if (isConditionFailure(error)) {
       throw new PreconditionFailedError(
         `the ${calendar.year} calendar is no longer at version ${expectedVersion}`,
       );

@@ -3,6 +3,7 @@ import type { Center } from '../domain/center.ts';
 import type { CenterImport } from '../domain/center-import.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
+import { cancellationCodes, isConditionFailure } from './conditions.ts';
 import { centerIndexKeys, keys, stripKeys } from './keys.ts';
 
 /**
@@ -104,8 +105,7 @@ export async function commitChunk(
     );
     return true;
   } catch (error) {
-    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-    if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
     throw error;
   }
 }
@@ -136,7 +136,7 @@ export async function touchImport(id: string, now: string): Promise<void> {
         ExpressionAttributeValues: { ':now': now, ':running': RUNNING },
       }),
     )
-    .catch((error: { name?: string }) => {
-      if (error.name !== 'ConditionalCheckFailedException') throw error;
+    .catch((error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
     });
 }

@@ -2,6 +2,7 @@ import { DeleteCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../domain/errors.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
+import { cancellationCodes, isConditionFailure } from './conditions.ts';
 import { keys, stripKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 
@@ -41,9 +42,9 @@ export async function putUnderCenter(
       }),
     );
   } catch (error) {
-    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-    if (reasons?.[1]?.Code === 'ConditionalCheckFailed') throw NotFoundError.of('center', centerId);
-    if (reasons?.[0]?.Code === 'ConditionalCheckFailed')
+    const codes = cancellationCodes(error);
+    if (codes?.[1] === 'ConditionalCheckFailed') throw NotFoundError.of('center', centerId);
+    if (codes?.[0] === 'ConditionalCheckFailed')
       throw new ConflictError(`${entity} ${key.sk} already exists`);
     throw error;
   }
@@ -102,7 +103,7 @@ export async function updateVersioned<T>(
     );
     return stripKeys<T>(result.Attributes ?? {});
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') {
+    if (isConditionFailure(error)) {
       throw new PreconditionFailedError(`${what} is no longer at version ${expectedVersion}`);
     }
     throw error;
@@ -120,8 +121,7 @@ export async function deleteExisting(key: Key, what: string): Promise<void> {
       }),
     );
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException')
-      throw new NotFoundError(`${what} does not exist`);
+    if (isConditionFailure(error)) throw new NotFoundError(`${what} does not exist`);
     throw error;
   }
 }

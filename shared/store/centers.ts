@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError 
 import type { Level } from '../domain/levels.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
+import { cancellationCodes, isConditionFailure } from './conditions.ts';
 import { centerIndexKeys, keys, stripKeys, TREE_PARTITION } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 
@@ -21,17 +22,6 @@ function toItem(center: Center) {
 
 function fromItem(item: Record<string, unknown>): Center {
   return stripKeys<Center>(item);
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return (error as { name?: string }).name === 'ConditionalCheckFailedException';
-}
-
-/** Reasons a transaction was cancelled, one per action ('None' when that action was fine). */
-function cancellationCodes(error: unknown): string[] | undefined {
-  if ((error as { name?: string }).name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.map((r) => r.Code ?? 'None');
 }
 
 export async function getCenter(id: string): Promise<Center | undefined> {

@@ -13,6 +13,7 @@ import { type GridSnapshot, headerOf, isOpenStatus, type SnapshotHeader } from '
 import { wallClock } from '../domain/zoned-time.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
+import { isConditionFailure } from './conditions.ts';
 import { GRID_SNAPSHOTS_PARTITION, gridSnapshotIndexKeys, keys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 
@@ -113,9 +114,6 @@ async function batchGet(
   }
   return found;
 }
-
-const isConditionFailure = (error: unknown) =>
-  (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 export interface SavedSnapshot {
   /** False when a snapshot with this id existed and was replaced (the same tick built again). */

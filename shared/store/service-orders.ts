@@ -4,6 +4,7 @@ import { isOpen, type OrderStatus } from '../domain/service-order.ts';
 import type { CenterOrdersQuery, StoredOrder } from '../domain/service-order-requests.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
+import { isConditionFailure } from './conditions.ts';
 import {
   keys,
   ORDER_PARTITIONS,
@@ -42,10 +43,6 @@ function toItem(order: StoredOrder) {
 
 function fromItem(item: Record<string, unknown>): StoredOrder {
   return stripKeys<StoredOrder>(item);
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return (error as { name?: string }).name === 'ConditionalCheckFailedException';
 }
 
 /** Stores a new order; its id must be new. */

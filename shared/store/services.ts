@@ -4,6 +4,7 @@ import type { Level } from '../domain/levels.ts';
 import type { Service } from '../domain/service-order-requests.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
+import { isConditionFailure } from './conditions.ts';
 import { keys, SERVICES_PARTITION, serviceIndexKeys, stripKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 
@@ -37,7 +38,7 @@ export async function putService(service: Service, expectedVersion: number): Pro
       }),
     );
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') {
+    if (isConditionFailure(error)) {
       throw new PreconditionFailedError(`service ${service.code} is no longer at version ${expectedVersion}`);
     }
     throw error;
