@@ -1,16 +1,11 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Center, UpdateCenter } from '../domain/center.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Level } from '../domain/levels.ts';
 import { tableName } from '../runtime/env.ts';
+import { updateVersioned } from './center-items.ts';
 import { db } from './client.ts';
-import { cancellationCodes, isConditionFailure } from './conditions.ts';
+import { cancellationCodes } from './conditions.ts';
 import { centerIndexKeys, keys, stripKeys, TREE_PARTITION } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 
@@ -100,44 +95,16 @@ export async function updateCenter(
   expectedVersion: number,
   now: string,
 ): Promise<Center> {
-  const next: Center = { ...current, version: expectedVersion + 1, updatedAt: now };
-  for (const [field, value] of Object.entries(patch)) {
-    if (value === null) delete (next as Record<string, unknown>)[field];
-    else (next as Record<string, unknown>)[field] = value;
-  }
-  const names: Record<string, string> = { '#version': 'version' };
-  const values: Record<string, unknown> = { ':expected': expectedVersion };
-  const sets: string[] = [];
-  const removes: string[] = [];
-  const changed = { ...patch, version: next.version, updatedAt: now, ...centerIndexKeys(next) };
-  for (const [index, [field, value]] of Object.entries(changed).entries()) {
-    names[`#f${index}`] = field;
-    if (value === null) removes.push(`#f${index}`);
-    else {
-      values[`:v${index}`] = value;
-      sets.push(`#f${index} = :v${index}`);
-    }
-  }
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName('main'),
-        Key: keys.center(current.id),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) {
-      throw new PreconditionFailedError(`center ${current.id} is no longer at version ${expectedVersion}`, {
-        currentVersion: current.version,
-      });
-    }
-    throw error;
-  }
-  return next;
+  // the index keys follow the changed fields (a new name re-sorts the children, a new place moves it in the geo index)
+  const next: Record<string, unknown> = { ...current, ...patch };
+  for (const [field, value] of Object.entries(patch)) if (value === null) delete next[field];
+  const updated = await updateVersioned<Record<string, unknown>>(
+    keys.center(current.id),
+    `center ${current.id}`,
+    { ...patch, updatedAt: now, ...centerIndexKeys(next as Center) },
+    expectedVersion,
+  );
+  return fromItem(updated);
 }
 
 function queryCenters(
