@@ -3,6 +3,7 @@ import { type Center, ListCentersQuery, type NearbyCenter } from '../../shared/d
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { cellsAround, distanceMeters } from '../../shared/domain/geo.ts';
 import { childLevelOf } from '../../shared/domain/levels.ts';
+import { isOpenStatus } from '../../shared/domain/vocabulary.ts';
 import { httpHandler, type RequestFor, type Run } from '../../shared/runtime/http.ts';
 import { ok } from '../../shared/runtime/responses.ts';
 import {
@@ -50,7 +51,7 @@ async function near(query: Query & { near: { lat: number; lon: number } }) {
         );
         return { ...center, opening: { status, nextChange, basis: reason.basis } };
       })
-      .filter((center) => center.opening?.status === 'open' || center.opening?.status === 'closing-soon');
+      .filter((center) => center.opening && isOpenStatus(center.opening.status));
   }
   const items = ranked.slice(offset, offset + limit);
   const more = offset + limit < ranked.length;

@@ -1,6 +1,12 @@
 import * as z from 'zod';
 import { ValidationError } from './errors.ts';
-import { CENTER_KINDS, CENTER_STATUSES, type CenterKind } from './vocabulary.ts';
+import {
+  CENTER_KINDS,
+  CENTER_STATUSES,
+  type CenterKind,
+  OPENING_STATUSES,
+  STATUS_BASES,
+} from './vocabulary.ts';
 
 export { childPath, isInSubtree, lineage } from './tree.ts';
 export { CENTER_KINDS, CENTER_STATUSES, type CenterKind, RESIDENTIAL_KINDS } from './vocabulary.ts';
@@ -237,7 +243,11 @@ export const ListCentersQuery = PageQuery.extend({
 export const NearbyCenterSchema = CenterSchema.extend({
   distanceMeters: z.number().int().meta({ description: 'Straight-line distance from near' }),
   opening: z
-    .object({ status: z.string(), nextChange: z.string().nullable(), basis: z.string() })
+    .object({
+      status: z.enum(OPENING_STATUSES),
+      nextChange: z.string().nullable(),
+      basis: z.enum(STATUS_BASES),
+    })
     .optional()
     .meta({ description: 'Opening status at the asked instant (with openNow or openAt)' }),
 }).meta({ id: 'NearbyCenter' });

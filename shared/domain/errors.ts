@@ -122,9 +122,3 @@ export class PreconditionRequiredError extends DomainError {
   readonly code = 'precondition-required';
   readonly title = 'If-Match is required';
 }
-
-export class TooManyRequestsError extends DomainError {
-  readonly status = 429;
-  readonly code = 'too-many-requests';
-  readonly title = 'Too many requests';
-}

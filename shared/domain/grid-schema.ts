@@ -19,9 +19,7 @@ export const GRID_BASES = STATUS_BASES;
 export const GRID_CENTER_KINDS = CENTER_KINDS;
 
 /** Open means open or closing soon: a resident arriving now is served. */
-export function isOpenStatus(status: GridStatus): boolean {
-  return status === 'open' || status === 'closing-soon';
-}
+export { isOpenStatus } from './vocabulary.ts';
 
 /** The builder's period: one scheduled snapshot per 5-minute tick. */
 export const TICK_MS = 5 * 60_000;

@@ -267,12 +267,6 @@ export class HoursEvaluator {
       reason,
     };
   }
-
-  /** True when the hours are open (or closing soon) at `at`. */
-  isOpen(hours: Hours, at: number, closures: readonly ClosureSpan[] = []): boolean {
-    const { status } = this.evaluate(hours, at, closures);
-    return status === 'open' || status === 'closing-soon';
-  }
 }
 
 /** `open` minus `cuts`, both sorted or not; the result is sorted. */

@@ -35,6 +35,11 @@ export const OPENING_STATUSES = [
 ] as const;
 export type OpeningStatus = (typeof OPENING_STATUSES)[number];
 
+/** Open means open or closing soon: a resident arriving now is served. */
+export function isOpenStatus(status: OpeningStatus): boolean {
+  return status === 'open' || status === 'closing-soon';
+}
+
 export const STATUS_BASES = [
   'hours',
   'holiday',
