@@ -3,10 +3,11 @@ import { assertPlacement, CreateCenterSchema, newCenter } from '../../shared/dom
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { newId } from '../../shared/domain/ids.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
+import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { created } from '../../shared/runtime/responses.ts';
 import { getCenter, putCenter } from '../../shared/store/centers.ts';
 
-const options = { body: CreateCenterSchema, idempotent: true } as const;
+const options = { body: CreateCenterSchema, idempotent: runIdempotent } as const;
 
 export const run: Run<typeof options> = async ({ body, principal }) => {
   const { parentId, ...fields } = body;

@@ -3,11 +3,12 @@ import { type Closure, CreateClosureSchema } from '../../shared/domain/closures.
 import { newId } from '../../shared/domain/ids.ts';
 import { CenterParams } from '../../shared/domain/params.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
+import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { created } from '../../shared/runtime/responses.ts';
 import { requireCenter } from '../../shared/store/centers.ts';
 import { putClosure } from '../../shared/store/rooms.ts';
 
-const options = { params: CenterParams, body: CreateClosureSchema, idempotent: true } as const;
+const options = { params: CenterParams, body: CreateClosureSchema, idempotent: runIdempotent } as const;
 
 export const run: Run<typeof options> = async ({ params, body, principal }) => {
   const center = await requireCenter(params.id);

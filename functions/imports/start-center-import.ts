@@ -8,13 +8,18 @@ import {
 } from '../../shared/domain/center-import.ts';
 import { newId } from '../../shared/domain/ids.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
+import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
 import { accepted } from '../../shared/runtime/responses.ts';
 import { createImport } from '../../shared/store/center-imports.ts';
 import { getCenters } from '../../shared/store/centers.ts';
 import { sendMessages } from '../../shared/store/queue.ts';
 
-const options = { body: StartImportSchema, idempotent: true, maxBodyBytes: 5 * 1024 * 1024 } as const;
+const options = {
+  body: StartImportSchema,
+  idempotent: runIdempotent,
+  maxBodyBytes: 5 * 1024 * 1024,
+} as const;
 
 /**
  * Validates every row, records the whole import at once, then queues its first chunk. If the

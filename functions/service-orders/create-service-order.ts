@@ -11,6 +11,7 @@ import {
 } from '../../shared/domain/service-order-requests.ts';
 import { validateAttributes } from '../../shared/domain/services.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
+import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
 import { created } from '../../shared/runtime/responses.ts';
 import { getCenter } from '../../shared/store/centers.ts';
@@ -19,7 +20,7 @@ import { enqueueOrders } from '../../shared/store/order-queues.ts';
 import { createOrder } from '../../shared/store/service-orders.ts';
 import { getService } from '../../shared/store/services.ts';
 
-const options = { body: CreateServiceOrderSchema, idempotent: true } as const;
+const options = { body: CreateServiceOrderSchema, idempotent: runIdempotent } as const;
 
 /**
  * A resident orders a service at a center. Everything is checked before anything is stored

@@ -16,7 +16,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors.ts';
-import { runIdempotent } from './idempotency.ts';
+import type { runIdempotent } from './idempotency.ts';
 import { logger, metrics, tracer } from './powertools.ts';
 import { problemResponse } from './problem.ts';
 import { parseOrThrow } from './validation.ts';
@@ -57,8 +57,12 @@ export interface HttpOptions<
   readonly params?: PS;
   /** `public` routes have no principal; every other route needs verified JWT claims. */
   readonly auth?: 'public' | 'jwt';
-  /** Replays the first result for a repeated `Idempotency-Key` (creating POSTs). */
-  readonly idempotent?: boolean;
+  /**
+   * For creating POSTs: `runIdempotent` from ./idempotency.ts, so a repeated `Idempotency-Key`
+   * replays the first result. Passed in (not imported here) so that only those functions bundle
+   * the idempotency library.
+   */
+  readonly idempotent?: typeof runIdempotent;
   /** Largest accepted body; 64 KiB unless said otherwise. */
   readonly maxBodyBytes?: number;
 }
@@ -164,15 +168,17 @@ export function httpHandler<
         Out<QS>,
         Out<PS>
       >;
-      const key = options.idempotent ? idempotencyKeyOf(event) : undefined;
-      const result = key
-        ? await runIdempotent(
-            `${event.routeKey}|${principalKey(principal)}|${key}`,
-            event.body ?? '',
-            context,
-            () => run(request),
-          )
-        : await run(request);
+      const idempotent = options.idempotent;
+      const key = idempotent ? idempotencyKeyOf(event) : undefined;
+      const result =
+        idempotent && key
+          ? await idempotent(
+              `${event.routeKey}|${principalKey(principal)}|${key}`,
+              event.body ?? '',
+              context,
+              () => run(request),
+            )
+          : await run(request);
       return countStatus(toResponse(result));
     } catch (error) {
       return countStatus(problemResponse(error, event.rawPath, requestId));
