@@ -145,8 +145,13 @@ export type StoredOrder = ServiceOrder & {
 const INTERNAL = ['atPath', 'intakePath', 'intakeLevel', 'timeZone', 'escalateAt'] as const;
 
 /** What callers see of a stored order. */
-export function publicOrder(order: StoredOrder): ServiceOrder {
+export function publicOrder(order: StoredOrder, now: number = Date.now()): ServiceOrder {
   const copy: Record<string, unknown> = { ...order };
   for (const field of INTERNAL) delete copy[field];
+  if (order.followUp) {
+    // derived, not stored: an open follow-up past its limit is overdue from that moment on
+    const due = order.followUp.dueAt ? Date.parse(order.followUp.dueAt) : Number.POSITIVE_INFINITY;
+    copy.followUp = { ...order.followUp, overdue: order.followUp.status === 'open' && due < now };
+  }
   return copy as ServiceOrder;
 }

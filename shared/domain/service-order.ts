@@ -113,6 +113,10 @@ export const ServiceOrderSchema = z
         openedAt: Instant,
         closedAt: Instant.optional(),
         note: z.string().optional(),
+        overdue: z
+          .boolean()
+          .optional()
+          .meta({ description: 'Still open past its limit (computed when the order is read)' }),
       })
       .optional()
       .meta({ description: 'Opened by a dissatisfied rating, with its own 15-working-day limit' }),

@@ -183,6 +183,20 @@ describe('applyChange', () => {
     expect(publicOrder(next)).not.toHaveProperty('intakePath');
   });
 
+  it('shows an open follow-up as overdue once its limit has passed, and a closed one never', () => {
+    const followUp = {
+      status: 'open' as const,
+      dueAt: '2026-03-20T23:59:59+08:00',
+      centerId: 'c-youyi',
+      openedAt: '2026-02-27T10:00:00+08:00',
+    };
+    const rated = storedOrder('rated', { followUp });
+    expect(publicOrder(rated, Date.parse('2026-03-20T12:00:00+08:00')).followUp?.overdue).toBe(false);
+    expect(publicOrder(rated, Date.parse('2026-03-21T09:00:00+08:00')).followUp?.overdue).toBe(true);
+    const closed = storedOrder('rated', { followUp: { ...followUp, status: 'closed' } });
+    expect(publicOrder(closed, Date.parse('2026-04-01T09:00:00+08:00')).followUp?.overdue).toBe(false);
+  });
+
   it('records a note-only change without moving the status (annotate)', () => {
     const next = annotate(storedOrder('rated'), {
       action: 'close-follow-up',
