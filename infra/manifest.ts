@@ -1,7 +1,13 @@
 /**
  * The one manifest: every function of a district, its trigger and what it may touch.
  * The CDK stack (infra/stacks) and the local runtime (infra/local) are both generated from it.
+ *
+ * HTTP routes are grouped into one function per bounded context, split into read and write where
+ * grants, memory or timeouts differ. Each route still has its own file (exporting `handler`, built
+ * with `httpHandler`); the function's entry is generated from this list (infra/http-entries.ts) and
+ * dispatches on `event.routeKey`. Every path is written out literally, so a grep for it lands here.
  */
+import { httpEntryOf } from './http-entries.ts';
 import type { QueueName, TableName } from './resources.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -12,6 +18,8 @@ export interface HttpRoute {
   readonly path: string;
   /** `public` needs no token; `jwt` goes through the JWT authorizer. */
   readonly auth: 'public' | 'jwt';
+  /** The route's own file, relative to the project root; it exports `handler` (see `httpHandler`). */
+  readonly entry: string;
 }
 
 export interface HttpTrigger {
@@ -36,7 +44,10 @@ export type Trigger = HttpTrigger | SqsTrigger | ScheduleTrigger;
 export interface FunctionSpec {
   /** Unique kebab-case id; also the base of the Lambda's logical id. */
   readonly id: string;
-  /** Handler file relative to the project root; it exports `handler`. */
+  /**
+   * Handler file relative to the project root; it exports `handler`. For an HTTP function, the
+   * entry generated from its routes (`httpEntryOf`).
+   */
   readonly entry: string;
   readonly trigger: Trigger;
   readonly tables?: Partial<Record<TableName, 'read' | 'readwrite'>>;
@@ -46,12 +57,24 @@ export interface FunctionSpec {
   readonly memoryMb?: number;
 }
 
-const http = (...routes: HttpRoute[]): HttpTrigger => ({ kind: 'http', routes });
-const get = (path: string, auth: HttpRoute['auth'] = 'jwt'): HttpRoute => ({ method: 'GET', path, auth });
-const post = (path: string): HttpRoute => ({ method: 'POST', path, auth: 'jwt' });
-const patch = (path: string): HttpRoute => ({ method: 'PATCH', path, auth: 'jwt' });
-const del = (path: string): HttpRoute => ({ method: 'DELETE', path, auth: 'jwt' });
-const put = (path: string): HttpRoute => ({ method: 'PUT', path, auth: 'jwt' });
+type Auth = HttpRoute['auth'];
+const get = (path: string, entry: string, auth: Auth = 'jwt'): HttpRoute => ({
+  method: 'GET',
+  path,
+  auth,
+  entry,
+});
+const post = (path: string, entry: string): HttpRoute => ({ method: 'POST', path, auth: 'jwt', entry });
+const patch = (path: string, entry: string): HttpRoute => ({ method: 'PATCH', path, auth: 'jwt', entry });
+const put = (path: string, entry: string): HttpRoute => ({ method: 'PUT', path, auth: 'jwt', entry });
+const del = (path: string, entry: string): HttpRoute => ({ method: 'DELETE', path, auth: 'jwt', entry });
+
+/** An HTTP function: its routes, and the entry generated for them. */
+const api = (spec: Omit<FunctionSpec, 'entry' | 'trigger'>, ...routes: HttpRoute[]): FunctionSpec => ({
+  ...spec,
+  entry: httpEntryOf(spec.id),
+  trigger: { kind: 'http', routes },
+});
 
 /** The level queues of service orders: create and the reconciler send to all four. */
 const ORDER_QUEUE_NAMES: readonly QueueName[] = [
@@ -66,121 +89,47 @@ const writeMain = { main: 'readwrite' } as const;
 const writeMainIdempotent = { main: 'readwrite', idempotency: 'readwrite' } as const;
 
 export const functions: readonly FunctionSpec[] = [
-  // platform
-  { id: 'get-health', entry: 'functions/platform/get-health.ts', trigger: http(get('/health', 'public')) },
-  {
-    id: 'get-openapi',
-    entry: 'functions/platform/get-openapi.ts',
-    trigger: http(get('/openapi.json', 'public')),
-  },
+  // platform: no token, no table
+  api(
+    { id: 'platform' },
+    get('/health', 'functions/platform/get-health.ts', 'public'),
+    get('/openapi.json', 'functions/platform/get-openapi.ts', 'public'),
+  ),
 
-  // center registry
-  {
-    id: 'create-center',
-    entry: 'functions/centers/create-center.ts',
-    trigger: http(post('/centers')),
-    tables: writeMainIdempotent,
-  },
-  {
-    id: 'list-centers',
-    entry: 'functions/centers/list-centers.ts',
-    trigger: http(get('/centers')),
-    tables: readMain,
-  },
-  {
-    id: 'get-center',
-    entry: 'functions/centers/get-center.ts',
-    trigger: http(get('/centers/{id}')),
-    tables: readMain,
-  },
-  {
-    id: 'update-center',
-    entry: 'functions/centers/update-center.ts',
-    trigger: http(patch('/centers/{id}')),
-    tables: writeMain,
-  },
-  {
-    id: 'list-children',
-    entry: 'functions/centers/list-children.ts',
-    trigger: http(get('/centers/{id}/children')),
-    tables: readMain,
-  },
-  {
-    id: 'list-subtree',
-    entry: 'functions/centers/list-subtree.ts',
-    trigger: http(get('/centers/{id}/subtree')),
-    tables: readMain,
-  },
+  // the center registry, rooms, windows, closures and opening status
+  api(
+    { id: 'centers-read', tables: readMain },
+    get('/centers', 'functions/centers/list-centers.ts'),
+    get('/centers/{id}', 'functions/centers/get-center.ts'),
+    get('/centers/{id}/children', 'functions/centers/list-children.ts'),
+    get('/centers/{id}/subtree', 'functions/centers/list-subtree.ts'),
+    get('/centers/{id}/rooms', 'functions/centers/list-rooms.ts'),
+    get('/centers/{id}/windows', 'functions/centers/list-windows.ts'),
+    get('/centers/{id}/closures', 'functions/centers/list-closures.ts'),
+    get('/centers/{id}/status', 'functions/centers/get-center-status.ts'),
+  ),
+  api(
+    { id: 'centers-write', tables: writeMainIdempotent },
+    post('/centers', 'functions/centers/create-center.ts'),
+    patch('/centers/{id}', 'functions/centers/update-center.ts'),
+    post('/centers/{id}/rooms', 'functions/centers/create-room.ts'),
+    patch('/centers/{id}/rooms/{roomId}', 'functions/centers/update-room.ts'),
+    post('/centers/{id}/windows', 'functions/centers/create-window.ts'),
+    post('/centers/{id}/closures', 'functions/centers/create-closure.ts'),
+    del('/centers/{id}/closures/{closureId}', 'functions/centers/delete-closure.ts'),
+  ),
 
-  // rooms, windows, closures under a center
-  {
-    id: 'create-room',
-    entry: 'functions/centers/create-room.ts',
-    trigger: http(post('/centers/{id}/rooms')),
-    tables: writeMainIdempotent,
-  },
-  {
-    id: 'list-rooms',
-    entry: 'functions/centers/list-rooms.ts',
-    trigger: http(get('/centers/{id}/rooms')),
-    tables: readMain,
-  },
-  {
-    id: 'update-room',
-    entry: 'functions/centers/update-room.ts',
-    trigger: http(patch('/centers/{id}/rooms/{roomId}')),
-    tables: writeMain,
-  },
-  {
-    id: 'create-window',
-    entry: 'functions/centers/create-window.ts',
-    trigger: http(post('/centers/{id}/windows')),
-    tables: writeMainIdempotent,
-  },
-  {
-    id: 'list-windows',
-    entry: 'functions/centers/list-windows.ts',
-    trigger: http(get('/centers/{id}/windows')),
-    tables: readMain,
-  },
-  {
-    id: 'create-closure',
-    entry: 'functions/centers/create-closure.ts',
-    trigger: http(post('/centers/{id}/closures')),
-    tables: writeMainIdempotent,
-  },
-  {
-    id: 'list-closures',
-    entry: 'functions/centers/list-closures.ts',
-    trigger: http(get('/centers/{id}/closures')),
-    tables: readMain,
-  },
-  {
-    id: 'delete-closure',
-    entry: 'functions/centers/delete-closure.ts',
-    trigger: http(del('/centers/{id}/closures/{closureId}')),
-    tables: writeMain,
-  },
+  // the working-day calendar
+  api(
+    { id: 'calendars-read', tables: readMain },
+    get('/calendars/{year}', 'functions/calendars/get-calendar.ts'),
+  ),
+  api(
+    { id: 'calendars-write', tables: writeMain },
+    put('/calendars/{year}', 'functions/calendars/put-calendar.ts'),
+  ),
 
-  // opening status, the working-day calendar and the network grid
-  {
-    id: 'get-center-status',
-    entry: 'functions/centers/get-center-status.ts',
-    trigger: http(get('/centers/{id}/status')),
-    tables: readMain,
-  },
-  {
-    id: 'get-calendar',
-    entry: 'functions/calendars/get-calendar.ts',
-    trigger: http(get('/calendars/{year}')),
-    tables: readMain,
-  },
-  {
-    id: 'put-calendar',
-    entry: 'functions/calendars/put-calendar.ts',
-    trigger: http({ method: 'PUT', path: '/calendars/{year}', auth: 'jwt' }),
-    tables: writeMain,
-  },
+  // the network grid: built on a schedule, rebuilt or asked "what if" on demand, read as snapshots
   {
     id: 'build-grid',
     entry: 'functions/grid/build-grid.ts',
@@ -189,49 +138,26 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 300,
     memoryMb: 1024,
   },
-  {
-    id: 'rebuild-grid',
-    entry: 'functions/grid/rebuild-grid.ts',
-    trigger: http(post('/grid/rebuild')),
-    tables: writeMain,
-    timeoutSeconds: 29,
-    memoryMb: 1024,
-  },
-  {
-    id: 'get-grid',
-    entry: 'functions/grid/get-grid.ts',
-    trigger: http(get('/grid')),
-    tables: readMain,
-    memoryMb: 1024,
-  },
-  {
-    id: 'get-grid-snapshot',
-    entry: 'functions/grid/get-grid-snapshot.ts',
-    trigger: http(get('/grid/snapshots/{id}')),
-    tables: readMain,
-    memoryMb: 1024,
-  },
-  {
-    id: 'get-grid-history',
-    entry: 'functions/grid/get-grid-history.ts',
-    trigger: http(get('/grid/history')),
-    tables: readMain,
-  },
+  api(
+    { id: 'grid-rebuild', tables: writeMain, timeoutSeconds: 29, memoryMb: 1024 },
+    post('/grid/rebuild', 'functions/grid/rebuild-grid.ts'),
+  ),
+  api(
+    { id: 'grid-read', tables: readMain, memoryMb: 1024 },
+    get('/grid', 'functions/grid/get-grid.ts'),
+    get('/grid/snapshots/{id}', 'functions/grid/get-grid-snapshot.ts'),
+    get('/grid/history', 'functions/grid/get-grid-history.ts'),
+  ),
 
   // bulk onboarding: accepted over HTTP, written by a queue consumer, re-sent by a reconciler
-  {
-    id: 'start-center-import',
-    entry: 'functions/imports/start-center-import.ts',
-    trigger: http(post('/centers/import')),
-    tables: writeMainIdempotent,
-    sends: ['centerImport'],
-  },
-  {
-    id: 'get-center-import',
-    entry: 'functions/imports/get-center-import.ts',
-    trigger: http(get('/center-imports/{id}')),
-    tables: readMain,
-  },
+  api(
+    { id: 'imports-write', tables: writeMainIdempotent, sends: ['centerImport'] },
+    post('/centers/import', 'functions/imports/start-center-import.ts'),
+  ),
+  api(
+    { id: 'imports-read', tables: readMain },
+    get('/center-imports/{id}', 'functions/imports/get-center-import.ts'),
+  ),
   {
     id: 'process-center-import',
     entry: 'functions/imports/process-center-import.ts',
@@ -249,85 +175,57 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 60,
   },
 
-  // the service catalog
+  // the service catalog and service orders: stored, then sent to the queue of the handling level;
+  // a consumer per level assigns the center; a reconciler re-sends what is unrouted; a sweep
+  // escalates what is overdue
+  api(
+    { id: 'orders-read', tables: readMain },
+    get('/services', 'functions/services/list-services.ts'),
+    get('/services/{code}', 'functions/services/get-service.ts'),
+    get('/service-orders/{id}', 'functions/service-orders/get-service-order.ts'),
+    get('/me/service-orders', 'functions/service-orders/list-my-service-orders.ts'),
+    get('/centers/{id}/service-orders', 'functions/service-orders/list-center-service-orders.ts'),
+  ),
+  api(
+    { id: 'orders-write', tables: writeMainIdempotent, sends: ORDER_QUEUE_NAMES },
+    put('/services/{code}', 'functions/services/put-service.ts'),
+    post('/service-orders', 'functions/service-orders/create-service-order.ts'),
+    post('/service-orders/{id}/accept', 'functions/service-orders/accept-service-order.ts'),
+    post('/service-orders/{id}/complete', 'functions/service-orders/complete-service-order.ts'),
+    post('/service-orders/{id}/reject', 'functions/service-orders/reject-service-order.ts'),
+    post('/service-orders/{id}/transfer', 'functions/service-orders/transfer-service-order.ts'),
+    post('/service-orders/{id}/cancel', 'functions/service-orders/cancel-service-order.ts'),
+    post('/service-orders/{id}/rating', 'functions/service-orders/rate-service-order.ts'),
+    post('/service-orders/{id}/close-follow-up', 'functions/service-orders/close-service-order-follow-up.ts'),
+  ),
   {
-    id: 'list-services',
-    entry: 'functions/services/list-services.ts',
-    trigger: http(get('/services')),
-    tables: readMain,
-  },
-  {
-    id: 'get-service',
-    entry: 'functions/services/get-service.ts',
-    trigger: http(get('/services/{code}')),
-    tables: readMain,
-  },
-  {
-    id: 'put-service',
-    entry: 'functions/services/put-service.ts',
-    trigger: http(put('/services/{code}')),
+    id: 'assign-city-orders',
+    entry: 'functions/service-orders/assign-city-orders.ts',
+    trigger: { kind: 'sqs', queue: 'ordersCity', batchSize: 10, maxBatchingWindowSeconds: 1 },
     tables: writeMain,
-  },
-
-  // service orders: stored, then sent to the queue of the handling level; a consumer per level
-  // assigns the center; a reconciler re-sends what is unrouted; a sweep escalates what is overdue
-  {
-    id: 'create-service-order',
-    entry: 'functions/service-orders/create-service-order.ts',
-    trigger: http(post('/service-orders')),
-    tables: writeMainIdempotent,
-    sends: ORDER_QUEUE_NAMES,
+    timeoutSeconds: 30,
   },
   {
-    id: 'get-service-order',
-    entry: 'functions/service-orders/get-service-order.ts',
-    trigger: http(get('/service-orders/{id}')),
-    tables: readMain,
+    id: 'assign-district-orders',
+    entry: 'functions/service-orders/assign-district-orders.ts',
+    trigger: { kind: 'sqs', queue: 'ordersDistrict', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    tables: writeMain,
+    timeoutSeconds: 30,
   },
   {
-    id: 'list-my-service-orders',
-    entry: 'functions/service-orders/list-my-service-orders.ts',
-    trigger: http(get('/me/service-orders')),
-    tables: readMain,
+    id: 'assign-street-orders',
+    entry: 'functions/service-orders/assign-street-orders.ts',
+    trigger: { kind: 'sqs', queue: 'ordersStreet', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    tables: writeMain,
+    timeoutSeconds: 30,
   },
   {
-    id: 'list-center-service-orders',
-    entry: 'functions/service-orders/list-center-service-orders.ts',
-    trigger: http(get('/centers/{id}/service-orders')),
-    tables: readMain,
+    id: 'assign-community-orders',
+    entry: 'functions/service-orders/assign-community-orders.ts',
+    trigger: { kind: 'sqs', queue: 'ordersCommunity', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    tables: writeMain,
+    timeoutSeconds: 30,
   },
-  ...(
-    [
-      ['accept-service-order', 'accept'],
-      ['complete-service-order', 'complete'],
-      ['reject-service-order', 'reject'],
-      ['transfer-service-order', 'transfer'],
-      ['cancel-service-order', 'cancel'],
-      ['rate-service-order', 'rating'],
-      ['close-service-order-follow-up', 'close-follow-up'],
-    ] as const
-  ).map(
-    ([id, action]): FunctionSpec => ({
-      id,
-      entry: `functions/service-orders/${id}.ts`,
-      trigger: http(post(`/service-orders/{id}/${action}`)),
-      tables: writeMain,
-    }),
-  ),
-  ...(['city', 'district', 'street', 'community'] as const).map(
-    (level): FunctionSpec => ({
-      id: `assign-${level}-orders`,
-      entry: `functions/service-orders/assign-${level}-orders.ts`,
-      trigger: {
-        kind: 'sqs',
-        queue: `orders${level[0]!.toUpperCase()}${level.slice(1)}` as QueueName,
-        batchSize: 10,
-        maxBatchingWindowSeconds: 1,
-      },
-      tables: writeMain,
-      timeoutSeconds: 30,
-    }),
-  ),
   {
     id: 'reconcile-service-orders',
     entry: 'functions/service-orders/reconcile-service-orders.ts',

@@ -18,6 +18,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import { writeHttpEntries } from '../http-entries.ts';
 import type { FunctionSpec, SqsTrigger } from '../manifest.ts';
 import { LAMBDA_BUNDLING } from './bundling.ts';
 import type { PlatformQueue } from './platform-queue.ts';
@@ -88,6 +89,9 @@ export class PlatformFunction extends Construct {
     });
     this.logGroup.grantWrite(role);
     this.role = role;
+
+    // An HTTP function's entry is generated from its routes; it must exist before esbuild runs.
+    if (!props.code && spec.trigger.kind === 'http') writeHttpEntries([spec], projectRoot);
 
     this.function = new NodejsFunction(this, 'Function', {
       description: `${spec.id} (${spec.trigger.kind})`,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import type { RouteFn } from '../../shared/runtime/http-function.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './env.ts';
 import type { LocalFunctionSpec } from './manifest-source.ts';
 import { functionName } from './names.ts';
@@ -36,26 +37,35 @@ export const createLambdaContext = (spec: LocalFunctionSpec, prefix: string): Co
 
 export type AnyHandler = (event: unknown, context: Context) => unknown;
 
+const importHandler = async (file: string, what: string): Promise<AnyHandler> => {
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`Cannot load the handler of ${what} from ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const handler = module.handler;
+  if (typeof handler !== 'function') throw new Error(`${file} does not export a function named "handler"`);
+  return handler as AnyHandler;
+};
+
 /** Imports each entry once, on first use, so every env var is set before any handler module runs. */
 export const createHandlerLoader = (rootDir: string) => {
   const cache = new Map<string, Promise<AnyHandler>>();
+  const fileOf = (entry: string) => (isAbsolute(entry) ? entry : resolve(rootDir, entry));
   const load = async (spec: LocalFunctionSpec): Promise<AnyHandler> => {
-    const file = isAbsolute(spec.entry) ? spec.entry : resolve(rootDir, spec.entry);
-    let module: Record<string, unknown>;
-    try {
-      module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    } catch (error) {
-      throw new Error(
-        `Cannot load the handler of ${spec.id} from ${spec.entry}: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
+    if (spec.trigger.kind !== 'http') return importHandler(fileOf(spec.entry), spec.id);
+    // The same dispatch as the generated Lambda entry (infra/http-entries.ts), built in memory:
+    // each route's file, in a table keyed by route key, behind the one Powertools wrapper.
+    const table: Record<string, RouteFn> = {};
+    for (const route of spec.trigger.routes) {
+      const handler = await importHandler(fileOf(route.entry), `${route.method} ${route.path}`);
+      table[`${route.method} ${route.path}`] = handler as RouteFn;
     }
-    const handler = module.handler;
-    if (typeof handler !== 'function')
-      throw new Error(`${spec.entry} does not export a function named "handler"`);
-    return handler as AnyHandler;
+    const { httpFunction } = await import('../../shared/runtime/http-function.ts');
+    return httpFunction(table) as AnyHandler;
   };
   return (spec: LocalFunctionSpec): Promise<AnyHandler> => {
     let pending = cache.get(spec.id);

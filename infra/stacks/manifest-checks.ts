@@ -1,4 +1,5 @@
 import { DEFAULT_TIMEOUT_SECONDS } from '../constructs/platform-function.ts';
+import { httpEntryOf } from '../http-entries.ts';
 import type { FunctionSpec } from '../manifest.ts';
 import type { QueueDefinition, TableDefinition } from '../resources.ts';
 
@@ -13,8 +14,9 @@ export class ManifestError extends Error {
 
 /**
  * Rejects a manifest the stack must not be synthesized from: duplicate ids or routes, unknown
- * tables or queues, a queue with two consumers, a redrive after fewer than 5 receives, and a
- * queue whose visibility timeout is under 6x the timeout of the function consuming it.
+ * tables or queues, a queue with two consumers, a redrive after fewer than 5 receives, a queue
+ * whose visibility timeout is under 6x the timeout of the function consuming it, and an HTTP function
+ * without routes or with an entry other than its generated one.
  */
 export function checkManifest(
   functions: readonly FunctionSpec[],
@@ -46,11 +48,17 @@ export function checkManifest(
 
     const { trigger } = spec;
     if (trigger.kind === 'http') {
+      if (trigger.routes.length === 0) throw new ManifestError(`${spec.id}: an HTTP function needs routes.`);
       for (const route of trigger.routes) {
         const key = `${route.method} ${route.path}`;
         const owner = routes.get(key);
         if (owner) throw new ManifestError(`Route ${key} is declared by both ${owner} and ${spec.id}.`);
         routes.set(key, spec.id);
+      }
+      if (spec.entry !== httpEntryOf(spec.id)) {
+        throw new ManifestError(
+          `${spec.id}: the entry of an HTTP function is generated from its routes (${httpEntryOf(spec.id)}), not ${spec.entry}.`,
+        );
       }
     } else if (trigger.kind === 'sqs') {
       const queue = queues[trigger.queue];

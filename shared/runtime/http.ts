@@ -1,8 +1,4 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -17,7 +13,7 @@ import {
   ValidationError,
 } from '../domain/errors.ts';
 import type { runIdempotent } from './idempotency.ts';
-import { logger, metrics, tracer } from './powertools.ts';
+import { metrics } from './powertools.ts';
 import { problemResponse } from './problem.ts';
 import { parseOrThrow } from './validation.ts';
 
@@ -136,10 +132,14 @@ function countStatus(response: APIGatewayProxyStructuredResultV2): APIGatewayPro
   return response;
 }
 
+/** One route of an HTTP function: an API Gateway v2 event in, its answer out. */
+export type RouteHandler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
 /**
- * The one factory for HTTP handlers: Powertools logger, tracer and metrics (cold start), then
- * authentication from the authorizer's claims, zod parsing of path, query and body, optional
- * idempotency, and the problem+json error mapper. `run` only sees typed, validated input.
+ * The one factory for HTTP routes: authentication from the authorizer's claims, zod parsing of
+ * path, query and body, optional idempotency, and the problem+json error mapper. `run` only sees
+ * typed, validated input. The Powertools logger and metrics wrap the whole function once, in
+ * `httpFunction` (./http-function.ts), which dispatches each event to its route.
  */
 export function httpHandler<
   BS extends z.ZodType | undefined = undefined,
@@ -148,8 +148,8 @@ export function httpHandler<
 >(
   options: HttpOptions<BS, QS, PS>,
   run: (request: HttpRequest<Out<BS>, Out<QS>, Out<PS>>) => Promise<HttpResult>,
-) {
-  const handle = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+): RouteHandler {
+  return async (event, context) => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     try {
       const principal =
@@ -184,11 +184,6 @@ export function httpHandler<
       return countStatus(problemResponse(error, event.rawPath, requestId));
     }
   };
-
-  return middy(handle)
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }
 
 type SchemaOf<O, K extends 'body' | 'query' | 'params'> = O extends { readonly [P in K]?: infer S }

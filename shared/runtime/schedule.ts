@@ -1,10 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { logger, metrics, tracer } from './powertools.ts';
+import { logger, metrics } from './powertools.ts';
 
 /**
  * The one factory for scheduled functions. `run` gets the tick's time; an error propagates so
@@ -19,7 +18,6 @@ export function scheduleHandler<T>(run: (now: Date) => Promise<T>) {
     return result;
   };
   return middy(handle)
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }

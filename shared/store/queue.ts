@@ -1,12 +1,11 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueName } from '../../infra/resources.ts';
 import { queueUrl } from '../runtime/env.ts';
-import { tracer } from '../runtime/powertools.ts';
 
 let client: SQSClient | undefined;
 
 function sqs(): SQSClient {
-  client ??= tracer.captureAWSv3Client(new SQSClient({}));
+  client ??= new SQSClient({});
   return client;
 }
 

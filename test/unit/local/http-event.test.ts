@@ -13,7 +13,10 @@ const [route] = compileRoutes([
   {
     id: 'get-room',
     entry: 'x.ts',
-    trigger: { kind: 'http', routes: [{ method: 'GET', path: '/centers/{id}/rooms/{roomId}', auth: 'jwt' }] },
+    trigger: {
+      kind: 'http',
+      routes: [{ method: 'GET', path: '/centers/{id}/rooms/{roomId}', auth: 'jwt', entry: 'x.ts' }],
+    },
   } as LocalFunctionSpec,
 ]);
 

@@ -11,7 +11,7 @@ const spec = (id: string, ...routes: Array<[HttpMethod, string]>) =>
     entry: `fixtures/${id}.ts`,
     trigger: {
       kind: 'http',
-      routes: routes.map(([method, path]) => ({ method, path, auth: 'public' })),
+      routes: routes.map(([method, path]) => ({ method, path, auth: 'public', entry: `fixtures/${id}.ts` })),
     },
   }) as LocalFunctionSpec;
 
