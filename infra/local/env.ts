@@ -28,7 +28,6 @@ export const buildLocalEnv = (input: LocalEnvInput): Record<string, string> => {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: input.dynamodbEndpoint,
     AWS_ENDPOINT_URL_SQS: input.sqsEndpoint,
-    POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: input.logLevel ?? DEFAULT_FUNCTION_LOG_LEVEL,
     POWERTOOLS_SERVICE_NAME: 'pmsc',

@@ -68,7 +68,6 @@ describe('local runtime: environment', () => {
       AWS_REGION: LOCAL_REGION,
       AWS_ENDPOINT_URL_DYNAMODB: platform.endpoints.dynamodb,
       AWS_ENDPOINT_URL_SQS: platform.endpoints.sqs,
-      POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'WARN',
       POWERTOOLS_SERVICE_NAME: 'pmsc',
