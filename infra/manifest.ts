@@ -122,6 +122,7 @@ export const functions: readonly FunctionSpec[] = [
   // the working-day calendar
   api(
     { id: 'calendars-read', tables: readMain },
+    get('/calendars', 'functions/calendars/list-calendars.ts'),
     get('/calendars/{year}', 'functions/calendars/get-calendar.ts'),
   ),
   api(

@@ -85,6 +85,7 @@ export const run: Run<typeof options> = async ({ body, principal }) => {
     ...(body.description ? { description: body.description } : {}),
     status: 'submitted',
     dueAt: due.dueAt,
+    ...(due.provisional ? { dueAtProvisional: true as const } : {}),
     timeLimit: service.timeLimit,
     overdue: false,
     escalations: 0,

@@ -1,6 +1,11 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
-import { CalendarDaysSchema, YearCalendarSchema } from '../domain/calendar.ts';
+import {
+  CalendarDaysSchema,
+  CalendarListQuery,
+  CalendarListSchema,
+  YearCalendarSchema,
+} from '../domain/calendar.ts';
 import {
   CenterSchema,
   CreateCenterSchema,
@@ -301,10 +306,20 @@ export function buildOpenApiDocument(serverUrl = '/') {
   });
   registry.registerPath({
     method: 'get',
+    path: '/calendars',
+    tags: ['opening status'],
+    summary:
+      'The years around now (default last year to next year) and where each calendar comes from; provisional years are derived from the statutory holidays until the official notice is loaded',
+    security: secured,
+    request: { query: CalendarListQuery },
+    responses: { 200: json(CalendarListSchema, 'The years'), ...problemResponses(400, 401, 403) },
+  });
+  registry.registerPath({
+    method: 'get',
     path: '/calendars/{year}',
     tags: ['opening status'],
     summary:
-      'The working-day calendar in force for a year (admin-loaded, else packaged); 404 when none is known',
+      'The working-day calendar in force for a year (admin-loaded, else packaged, else provisional); 404 when none is known',
     security: secured,
     request: { params: CalendarParams },
     responses: { 200: json(YearCalendarSchema, 'The calendar', true), ...read },

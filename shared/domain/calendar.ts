@@ -26,7 +26,10 @@ export type CalendarDays = z.infer<typeof CalendarDaysSchema>;
 
 export const YearCalendarSchema = CalendarDaysSchema.extend({
   year: z.number().int(),
-  source: z.enum(['chinese-days', 'admin']).meta({ description: 'Where this year comes from' }),
+  source: z.enum(['chinese-days', 'admin', 'provisional']).meta({
+    description:
+      'Where this year comes from: the packaged State Council calendar, an admin, or provisional (derived from the statutory holidays until the official year is loaded; no adjusted working days)',
+  }),
   version: z
     .number()
     .int()
@@ -37,6 +40,50 @@ export const YearCalendarSchema = CalendarDaysSchema.extend({
 }).meta({ id: 'YearCalendar' });
 export type YearCalendar = z.infer<typeof YearCalendarSchema>;
 
+export const CalendarListQuery = z
+  .strictObject({
+    from: z.coerce.number().int().min(2000).max(2100).optional().meta({
+      description: 'First year listed; default last year',
+    }),
+    to: z.coerce.number().int().min(2000).max(2100).optional().meta({
+      description: 'Last year listed (at most 20 years after `from`); default next year',
+    }),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || (q.to >= q.from && q.to - q.from < 20), {
+    message: 'to must be at least from and at most 19 years after it',
+    path: ['to'],
+  });
+
+export const CalendarSummarySchema = z
+  .strictObject({
+    year: z.number().int(),
+    source: YearCalendarSchema.shape.source
+      .nullable()
+      .meta({ description: 'null when no calendar is known' }),
+    provisional: z.boolean(),
+    version: z.number().int().nullable(),
+    holidays: z.number().int().meta({ description: 'Number of public holidays' }),
+    workdays: z.number().int().meta({ description: 'Number of adjusted working days' }),
+  })
+  .meta({ id: 'CalendarSummary' });
+export type CalendarSummary = z.infer<typeof CalendarSummarySchema>;
+
+export const CalendarListSchema = z
+  .strictObject({ items: z.array(CalendarSummarySchema) })
+  .meta({ id: 'CalendarList' });
+
+/** What a list shows of a year's calendar (or of its absence). */
+export function summarize(year: number, calendar: YearCalendar | undefined): CalendarSummary {
+  return {
+    year,
+    source: calendar?.source ?? null,
+    provisional: calendar?.source === 'provisional',
+    version: calendar?.version ?? null,
+    holidays: calendar ? Object.keys(calendar.holidays).length : 0,
+    workdays: calendar ? Object.keys(calendar.workdays).length : 0,
+  };
+}
+
 /** Looks a year up; undefined when no calendar is known for it. */
 export type CalendarLookup = (year: number) => YearCalendar | undefined;
 
@@ -46,6 +93,8 @@ export interface DayInfo {
   readonly kind: DayKind;
   /** Holiday or adjustment name, e.g. "Spring Festival,春节,4" as the source gives it. */
   readonly name?: string;
+  /** The year's calendar is provisional (see provisional-calendar.ts). */
+  readonly provisional?: true;
 }
 
 /** Refuses days outside the year and a day that is both a holiday and a working day. */
@@ -96,10 +145,11 @@ export function addDays(date: string, days: number): string {
 export function dayInfo(date: string, lookup: CalendarLookup): DayInfo | undefined {
   const calendar = lookup(Number(date.slice(0, 4)));
   if (!calendar) return undefined;
+  const mark = calendar.source === 'provisional' ? ({ provisional: true } as const) : {};
   const holiday = calendar.holidays[date];
-  if (holiday) return { kind: 'holiday', name: holiday };
+  if (holiday) return { kind: 'holiday', name: holiday, ...mark };
   const workday = calendar.workdays[date];
   const weekend = [0, 6].includes(weekdayOf(date));
-  if (workday && weekend) return { kind: 'adjusted-working-day', name: workday };
-  return { kind: weekend ? 'rest-day' : 'working-day' };
+  if (workday && weekend) return { kind: 'adjusted-working-day', name: workday, ...mark };
+  return { kind: weekend ? 'rest-day' : 'working-day', ...mark };
 }

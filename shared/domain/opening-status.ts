@@ -2,6 +2,7 @@ import OpeningHours from 'opening_hours';
 import * as z from 'zod';
 import { addDays, type CalendarLookup, type DayInfo, dayInfo, weekdayOf } from './calendar.ts';
 import { CHINA_NOMINATIM } from './opening-hours.ts';
+import { PROVISIONAL_NOTE } from './provisional-calendar.ts';
 import { OPENING_STATUSES, STATUS_BASES } from './vocabulary.ts';
 import { instantOf, isoInZone, wallClock } from './zoned-time.ts';
 
@@ -31,6 +32,10 @@ export const StatusReasonSchema = z
     rule: z.string().optional().meta({ description: 'How the hours were applied' }),
     closure: z.object({ id: z.string(), reason: z.string(), from: z.string(), to: z.string() }).optional(),
     missingYear: z.number().int().optional(),
+    provisional: z.literal(true).optional().meta({
+      description: "The day's calendar is provisional: statutory holidays only, no adjusted working days",
+    }),
+    calendarNote: z.string().optional().meta({ description: 'Why the calendar is provisional' }),
   })
   .meta({ id: 'StatusReason' });
 export type StatusReason = z.infer<typeof StatusReasonSchema>;
@@ -176,6 +181,7 @@ export class HoursEvaluator {
       localDate: today,
       ...(todayInfo ? { dayKind: todayInfo.kind } : {}),
       ...(todayInfo?.name ? { dayName: todayInfo.name } : {}),
+      ...(todayInfo?.provisional ? { provisional: true as const, calendarNote: PROVISIONAL_NOTE } : {}),
     };
 
     if (hours.status && hours.status !== 'active') {

@@ -124,6 +124,10 @@ export const ServiceOrderSchema = z
       description:
         'Deadline of the center the order is at, on the working-day calendar (restarted when escalated); null while a calendar year it needs is missing',
     }),
+    dueAtProvisional: z.literal(true).optional().meta({
+      description:
+        'The deadline was counted on a provisional calendar year (statutory holidays only, no adjusted working days)',
+    }),
     timeLimit: TimeLimitSchema.meta({ description: 'The service time limit when the order was placed' }),
     overdue: z.boolean().meta({ description: 'A deadline passed while the order was open' }),
     escalations: z.number().int().min(0),
@@ -256,9 +260,15 @@ export function deadline(
   limit: TimeLimit,
   timeZone: string,
   lookup: CalendarLookup,
-): { dueAt: string | null; missingYear?: number } {
+): { dueAt: string | null; missingYear?: number; provisional?: true } {
   try {
-    return { dueAt: isoInZone(dueAt(start, limit, timeZone, lookup), timeZone) };
+    const due = dueAt(start, limit, timeZone, lookup);
+    // a deadline counted over a provisional year may move when the official notice is loaded
+    const first = new Date(start).getUTCFullYear();
+    const last = new Date(due).getUTCFullYear();
+    let provisional = false;
+    for (let year = first; year <= last; year++) provisional ||= lookup(year)?.source === 'provisional';
+    return { dueAt: isoInZone(due, timeZone), ...(provisional ? { provisional: true as const } : {}) };
   } catch (error) {
     if (error instanceof CalendarMissingError) return { dueAt: null, missingYear: error.year };
     throw error;

@@ -1,6 +1,7 @@
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type CalendarLookup, packagedCalendar, type YearCalendar } from '../domain/calendar.ts';
 import { PreconditionFailedError } from '../domain/errors.ts';
+import { provisionalCalendar } from '../domain/provisional-calendar.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
 import { isConditionFailure } from './conditions.ts';
@@ -28,12 +29,15 @@ async function storedCalendars(years: readonly number[]): Promise<Map<number, Ye
   return found;
 }
 
-/** The calendar in force for each year: stored, else packaged, else missing. */
+/**
+ * The calendar in force for each year: stored, else packaged, else provisional (derived from the
+ * statutory holidays, for the years the regulation and the lunar tables cover), else missing.
+ */
 export async function effectiveCalendars(years: readonly number[]): Promise<Map<number, YearCalendar>> {
   const stored = await storedCalendars(years);
   const result = new Map<number, YearCalendar>();
   for (const year of years) {
-    const calendar = stored.get(year) ?? packagedCalendar(year);
+    const calendar = stored.get(year) ?? packagedCalendar(year) ?? provisionalCalendar(year);
     if (calendar) result.set(year, calendar);
   }
   return result;

@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NearbyCenter } from '../../shared/domain/center.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -21,6 +25,17 @@ afterAll(async () => {
 });
 
 const YOUYI = '31.406,121.487';
+
+/** `npm run calendar -- ...`, as an admin would run it (tsx from the project's node_modules). */
+const runCli = (args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      join(process.cwd(), 'node_modules/.bin/tsx'),
+      ['infra/cli/calendar.ts', ...args],
+      { env: { ...process.env, PMSC_TOKEN: '' } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 
 describe('GET /centers?near=', () => {
   it('returns the centers within the radius, nearest first, with their distance', async () => {
@@ -133,37 +148,92 @@ describe('/calendars/{year}', () => {
     expect(Object.keys(res.json.workdays)).toEqual(expect.arrayContaining(['2026-02-14', '2026-02-28']));
   });
 
-  it('says 2027 is missing until an admin loads it, then uses it', async () => {
-    expect((await resident.get('/calendars/2027')).status).toBe(404);
-    const before = await resident.get<Status>(
+  it('derives 2027 provisionally from the statutory holidays until an admin loads the notice', async () => {
+    const calendar = await resident.get<{
+      source: string;
+      holidays: Record<string, string>;
+      workdays: object;
+    }>('/calendars/2027');
+    expect(calendar.status, calendar.text).toBe(200);
+    expect(calendar.headers.get('etag')).toBe('"0"');
+    expect(calendar.json.source).toBe('provisional');
+    expect(Object.keys(calendar.json.holidays)).toEqual(
+      expect.arrayContaining(['2027-01-01', '2027-02-05', '2027-02-06', '2027-04-05', '2027-10-03']),
+    );
+    expect(calendar.json.workdays).toEqual({});
+
+    const list = await resident.get<{ items: { year: number; source: string; provisional: boolean }[] }>(
+      '/calendars?from=2026&to=2027',
+    );
+    expect(list.status, list.text).toBe(200);
+    expect(list.json.items).toEqual([
+      expect.objectContaining({ year: 2026, source: 'chinese-days', provisional: false }),
+      expect.objectContaining({ year: 2027, source: 'provisional', provisional: true }),
+    ]);
+    expect((await resident.get('/calendars?from=2027&to=2020')).status).toBe(400);
+
+    const newYear = await resident.get<Status>(
       `/centers/c-youyi-a/status?at=${encodeURIComponent('2027-01-01T10:00:00+08:00')}`,
     );
-    expect(before.json).toMatchObject({
-      status: 'unknown',
-      reason: { basis: 'calendar-missing', missingYear: 2027 },
-    });
+    expect(newYear.json).toMatchObject({ reason: { basis: 'holiday', provisional: true } });
+    expect(newYear.json.reason.calendarNote).toMatch(/statutory public holidays/);
+    const tuesday = await resident.get<Status>(
+      `/centers/c-youyi-a/status?at=${encodeURIComponent('2027-01-05T10:00:00+08:00')}`,
+    );
+    expect(tuesday.json).toMatchObject({ reason: { basis: 'hours', provisional: true } });
+    expect(tuesday.json.status).not.toBe('unknown');
+  });
 
+  it('loads the official year with npm run calendar from the notice, and then it is no longer provisional', async () => {
     const days = { holidays: { '2027-01-01': "New Year's Day,元旦,1" }, workdays: {} };
     const staff = platform.api(await platform.mintToken({ role: 'staff', centerId: 'c-youyi' }));
     expect(
       (await staff.request('PUT', '/calendars/2027', { body: days, headers: { 'if-match': '"0"' } })).status,
     ).toBe(403);
     expect((await admin.request('PUT', '/calendars/2027', { body: days })).status).toBe(428);
-    const stored = await admin.request<{ version: number; source: string }>('PUT', '/calendars/2027', {
-      body: days,
-      headers: { 'if-match': '"0"' },
+
+    const dir = mkdtempSync(join(tmpdir(), 'pmsc-notice-'));
+    const file = join(dir, 'notice-2027.json');
+    const notice = {
+      year: 2027,
+      holidays: [
+        { name: '元旦', from: '2027-01-01', to: '2027-01-03' },
+        { name: '春节', from: '2027-02-05', to: '2027-02-12', workdays: ['2027-02-20'] },
+      ],
+    };
+    writeFileSync(file, JSON.stringify(notice));
+    const token = await platform.mintToken({ role: 'admin' });
+    const cli = await runCli(['put', '2027', file, '--url', platform.baseUrl, '--token', token]);
+    rmSync(dir, { recursive: true, force: true });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/loaded 2027: 11 holidays, 1 adjusted working days \(version 1\)/);
+
+    const stored = await resident.get<{ source: string; version: number; workdays: Record<string, string> }>(
+      '/calendars/2027',
+    );
+    expect(stored.json).toMatchObject({
+      source: 'admin',
+      version: 1,
+      workdays: { '2027-02-20': '春节 (调休)' },
     });
-    expect(stored.status, stored.text).toBe(200);
-    expect(stored.json).toMatchObject({ version: 1, source: 'admin' });
     expect(
       (await admin.request('PUT', '/calendars/2027', { body: days, headers: { 'if-match': '"0"' } })).status,
     ).toBe(412);
-
-    const after = await resident.get<Status>(
-      `/centers/c-youyi-a/status?at=${encodeURIComponent('2027-01-01T10:00:00+08:00')}`,
+    const workingSaturday = await resident.get<Status>(
+      `/centers/c-youyi-a/status?at=${encodeURIComponent('2027-02-20T10:00:00+08:00')}`,
     );
-    expect(after.json).toMatchObject({ reason: { basis: 'holiday' } });
-    expect(after.json.status).not.toBe('unknown');
+    expect(workingSaturday.json.reason).toMatchObject({ basis: 'adjusted-working-day' });
+    expect(workingSaturday.json.reason.provisional).toBeUndefined();
+  });
+
+  it('says the calendar is missing for a year before the packaged data and the regulation', async () => {
+    const res = await resident.get<Status>(
+      `/centers/c-youyi-a/status?at=${encodeURIComponent('2001-05-08T10:00:00+08:00')}`,
+    );
+    expect(res.json).toMatchObject({
+      status: 'unknown',
+      reason: { basis: 'calendar-missing', missingYear: 2001 },
+    });
   });
 
   it('refuses days outside the year, a working day that is not a weekend, and a day in both lists', async () => {
