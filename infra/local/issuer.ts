@@ -64,7 +64,8 @@ export interface MintMachineTokenOptions {
 
 export interface SignOptions {
   readonly issuer?: string;
-  readonly expiresIn?: string | number;
+  /** `null`: no `exp` at all (only to test that such a token is refused). */
+  readonly expiresIn?: string | number | null;
 }
 
 export type VerifyResult =
@@ -172,8 +173,8 @@ export const createLocalIssuer = async (options: LocalIssuerOptions = {}): Promi
     const jwt = new SignJWT({ ...claims })
       .setProtectedHeader({ alg: ALG, ...(kid === undefined ? {} : { kid }) })
       .setIssuer(signOptions.issuer ?? LOCAL_ISSUER)
-      .setIssuedAt()
-      .setExpirationTime(expiry(signOptions.expiresIn));
+      .setIssuedAt();
+    if (signOptions.expiresIn !== null) jwt.setExpirationTime(expiry(signOptions.expiresIn));
     if (claims.jti === undefined) jwt.setJti(randomUUID());
     return jwt.sign(privateKey);
   };
@@ -224,7 +225,12 @@ export const createLocalIssuer = async (options: LocalIssuerOptions = {}): Promi
       // The HTTP API authorizer accepts the token with or without the Bearer prefix.
       const token = authorization.replace(/^Bearer\s+/i, '').trim();
       try {
-        const { payload } = await jwtVerify(token, jwks, { issuer: LOCAL_ISSUER, algorithms: [ALG] });
+        // As the HTTP API's JWT authorizer: a token must expire.
+        const { payload } = await jwtVerify(token, jwks, {
+          issuer: LOCAL_ISSUER,
+          algorithms: [ALG],
+          requiredClaims: ['exp'],
+        });
         const audiences =
           payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
         const clientId = typeof payload.client_id === 'string' ? payload.client_id : undefined;
@@ -234,6 +240,9 @@ export const createLocalIssuer = async (options: LocalIssuerOptions = {}): Promi
         if (!audienceMatches)
           return { ok: false, detail: 'the token audience (aud or client_id) is not accepted' };
         const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : null;
+        if (payload.token_use === 'access' && (scopes === null || scopes.length === 0)) {
+          return { ok: false, detail: 'an access token must carry a scope' };
+        }
         return { ok: true, payload, claims: stringifyClaims(payload), scopes };
       } catch (error) {
         return { ok: false, detail: describeJoseError(error) };

@@ -29,8 +29,11 @@ function listClaim(value: Claims[string]): string[] {
 export function principalFromClaims(claims: Claims | undefined): Principal {
   if (!claims?.sub) throw new UnauthorizedError('a bearer token is required');
   const sub = String(claims.sub);
-  if (claims.token_use === 'access' && claims.scope !== undefined && !claims['cognito:groups']) {
-    return { kind: 'machine', clientId: String(claims.client_id ?? sub), scopes: listClaim(claims.scope) };
+  if (claims.token_use === 'access' && !claims['cognito:groups']) {
+    // an access token without groups is a machine client's; without a scope it may do nothing
+    const scopes = claims.scope === undefined ? [] : listClaim(claims.scope);
+    if (scopes.length === 0) throw new UnauthorizedError('an access token must carry a scope');
+    return { kind: 'machine', clientId: String(claims.client_id ?? sub), scopes };
   }
   const groups = listClaim(claims['cognito:groups']);
   const role = (['admin', 'staff', 'resident'] as const).find((r) => groups.includes(r)) ?? 'resident';

@@ -41,6 +41,15 @@ describe('principalFromClaims', () => {
     ).toEqual({ kind: 'machine', clientId: 'm1', scopes: ['pmsc/menus:push'] });
   });
 
+  it('refuses an access token without a scope instead of taking it for a resident', () => {
+    expect(() => principalFromClaims({ sub: 'm1', client_id: 'm1', token_use: 'access' })).toThrow(
+      /must carry a scope/,
+    );
+    expect(() => principalFromClaims({ sub: 'm1', token_use: 'access', scope: '' })).toThrow(
+      UnauthorizedError,
+    );
+  });
+
   it('needs claims with a subject', () => {
     expect(() => principalFromClaims(undefined)).toThrow(UnauthorizedError);
   });

@@ -59,3 +59,29 @@ describe('local issuer', () => {
     expect(result.ok && result.payload.aud).toBeUndefined();
   });
 });
+
+describe('verify', () => {
+  it('refuses a token without exp, as the JWT authorizer does', async () => {
+    const issuer = await createLocalIssuer();
+    const forever = await issuer.sign(
+      { sub: 'u1', aud: 'local-web-client', token_use: 'id' },
+      { expiresIn: null },
+    );
+    expect(await issuer.verify(`Bearer ${forever}`)).toEqual({
+      ok: false,
+      detail: expect.stringMatching(/"exp"/),
+    });
+    const expiring = await issuer.sign({ sub: 'u1', aud: 'local-web-client', token_use: 'id' });
+    expect((await issuer.verify(`Bearer ${expiring}`)).ok).toBe(true);
+  });
+
+  it('refuses an access token that carries no scope', async () => {
+    const issuer = await createLocalIssuer();
+    const bare = await issuer.sign({ sub: 'm1', client_id: 'local-machine-client', token_use: 'access' });
+    expect(await issuer.verify(`Bearer ${bare}`)).toEqual({
+      ok: false,
+      detail: 'an access token must carry a scope',
+    });
+    expect((await issuer.verify(`Bearer ${await issuer.mintMachineToken()}`)).ok).toBe(true);
+  });
+});
