@@ -2,6 +2,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEV_CORS_ORIGINS } from '../config/cors.ts';
+import { type CorsPolicy, corsHeaders, preflightResponse } from './cors.ts';
 import { buildHttpEvent, toHttpResponse } from './http-event.ts';
 import type { LocalIssuer } from './issuer.ts';
 import type { HandlerLoader } from './lambda-context.ts';
@@ -34,6 +36,8 @@ export interface LocalHttpServerOptions {
   readonly port: number;
   /** One line per request (npm start). */
   readonly accessLog?: boolean;
+  /** Origins allowed by CORS, as the district's API allows them. @default the dev front end */
+  readonly corsOrigins?: readonly string[];
 }
 
 export interface LocalHttpServer {
@@ -82,8 +86,17 @@ const readBody = (req: IncomingMessage): Promise<string> =>
 export const startLocalHttpServer = async (options: LocalHttpServerOptions): Promise<LocalHttpServer> => {
   const { router, issuer, loadHandler, log } = options;
 
+  const cors: CorsPolicy = { origins: options.corsOrigins ?? DEV_CORS_ORIGINS };
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = (req.method ?? 'GET').toUpperCase();
+    const preflight = preflightResponse(cors, method, req.headers);
+    if (preflight !== undefined) {
+      req.resume();
+      res.writeHead(preflight.status, preflight.headers);
+      res.end();
+      return;
+    }
+    for (const [name, value] of Object.entries(corsHeaders(cors, req.headers))) res.setHeader(name, value);
     const url = req.url ?? '/';
     const rawPath = url.split('?')[0] ?? '/';
     const lookup = router.lookup(method, rawPath);

@@ -548,3 +548,38 @@ describe('startLocalPlatform with a data directory', () => {
     }
   }, 60_000);
 });
+
+describe('CORS, as the district API allows it', () => {
+  it('answers a preflight from the dev front end without reaching a function, and refuses other origins', async () => {
+    const preflight = await fetch(`${platform.baseUrl}/echo/1`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,idempotency-key',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe(
+      'authorization,content-type,idempotency-key,if-match',
+    );
+    expect(preflight.headers.get('access-control-max-age')).toBe('3600');
+
+    const stranger = await fetch(`${platform.baseUrl}/echo/1`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
+    expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('lets the allowed origin read the answer and its ETag and Location headers', async () => {
+    const res = await fetch(`${platform.baseUrl}/echo/1`, { headers: { origin: 'http://localhost:5173' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(res.headers.get('access-control-expose-headers')).toBe('etag,location');
+    const other = await fetch(`${platform.baseUrl}/echo/1`, { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
