@@ -13,7 +13,7 @@ export const run: Run<typeof options> = async ({ query, principal, headers }) =>
   const stored = await readLatest();
   if (!stored) {
     throw new NotFoundError(
-      'no grid snapshot has been built yet: the builder runs every 5 minutes, or POST /grid/rebuild',
+      'no grid snapshot has been built yet: the builder runs every 5 minutes (the local runtime also builds one when it starts), so the first is due within 5 minutes of the first deploy; POST /grid/rebuild builds one now',
       { resource: 'grid snapshot', id: 'latest' },
     );
   }

@@ -120,12 +120,16 @@ const main = async (): Promise<void> => {
   }
 
   let platform: LocalPlatform | undefined;
+  let starting: Promise<LocalPlatform> | undefined;
   let shuttingDown = false;
   const shutdown = async (code: number): Promise<void> => {
     if (shuttingDown) return;
     shuttingDown = true;
     try {
-      await platform?.stop();
+      // A signal while DynamoDB Local is still starting must not leave it running without us:
+      // wait for the start to finish (a failed start cleans up itself), then stop what started.
+      const running = platform ?? (await starting?.catch(() => undefined));
+      await running?.stop();
     } catch (error) {
       console.error('Some local services did not stop cleanly:', error);
       code = code || 1;
@@ -150,7 +154,7 @@ const main = async (): Promise<void> => {
 
   console.log('Starting DynamoDB Local and the SQS emulator...');
   try {
-    platform = await startLocalPlatform({
+    starting = startLocalPlatform({
       port,
       dataDir: localDataDir,
       keysDir: localKeysDir,
@@ -170,6 +174,7 @@ const main = async (): Promise<void> => {
         }, 300);
       },
     });
+    platform = await starting;
   } catch (error) {
     if (shuttingDown) return;
     if (error instanceof PortInUseError || error instanceof JavaNotFoundError) fail(error.message);
@@ -181,6 +186,13 @@ const main = async (): Promise<void> => {
     return;
   }
   await printBanner(platform);
+  // A snapshot from the first minute, instead of a 404 from GET /grid until the first tick.
+  platform.runSchedule('build-grid').then(
+    () => console.log('Grid: first snapshot built (GET /grid); rebuilt every 5 minutes.'),
+    (error: unknown) => {
+      if (!shuttingDown) console.error('Grid: the first build failed:', error);
+    },
+  );
 };
 
 await main();
