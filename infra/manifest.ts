@@ -237,7 +237,6 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/imports/process-center-import.ts',
     trigger: { kind: 'sqs', queue: 'centerImport', batchSize: 5, maxBatchingWindowSeconds: 1 },
     tables: writeMain,
-    sends: ['centerImport'],
     timeoutSeconds: 30,
   },
   {
