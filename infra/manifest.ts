@@ -225,6 +225,8 @@ export const functions: readonly FunctionSpec[] = [
     trigger: http(post('/centers/import')),
     tables: writeMainIdempotent,
     sends: ['centerImport'],
+    // validating 2,000 rows (opening hours each) and the 81-item transaction outlast the default
+    timeoutSeconds: 29,
   },
   {
     id: 'get-center-import',
