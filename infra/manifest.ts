@@ -152,7 +152,8 @@ export const functions: readonly FunctionSpec[] = [
 
   // bulk onboarding: accepted over HTTP, written by a queue consumer, re-sent by a reconciler
   api(
-    { id: 'imports-write', tables: writeMainIdempotent, sends: ['centerImport'] },
+    // validating 2,000 rows (opening hours each) and the 81-item transaction outlast the default
+    { id: 'imports-write', tables: writeMainIdempotent, sends: ['centerImport'], timeoutSeconds: 29 },
     post('/centers/import', 'functions/imports/start-center-import.ts'),
   ),
   api(
@@ -164,7 +165,6 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/imports/process-center-import.ts',
     trigger: { kind: 'sqs', queue: 'centerImport', batchSize: 5, maxBatchingWindowSeconds: 1 },
     tables: writeMain,
-    sends: ['centerImport'],
     timeoutSeconds: 30,
   },
   {

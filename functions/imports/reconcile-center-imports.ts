@@ -6,9 +6,10 @@ import { sendMessages } from '../../shared/store/queue.ts';
 export const STALL_AFTER_MS = 2 * 60 * 1000;
 
 /**
- * Re-sends the next chunk of every running import that has stalled: its first message was
- * never sent, was lost with a restarted local queue, or its chain broke. Safe to run at any
- * time: the consumer ignores chunks that are already written.
+ * Re-sends the next chunk of every running import that has stalled (its first message was never
+ * sent, was lost with a restarted local queue, or its consumer died) or that its consumer handed
+ * back for lack of time. Each send starts a new chain of invocations. Safe to run at any time:
+ * the consumer ignores chunks that are already written.
  */
 export async function run(now: Date): Promise<{ resent: number }> {
   const stalled = await listStalledImports(new Date(now.getTime() - STALL_AFTER_MS).toISOString());

@@ -18,6 +18,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import { DEFAULT_TIMEOUT_SECONDS } from '../function-defaults.ts';
 import { writeHttpEntries } from '../http-entries.ts';
 import type { FunctionSpec, SqsTrigger } from '../manifest.ts';
 import { LAMBDA_BUNDLING } from './bundling.ts';
@@ -28,9 +29,9 @@ import type { PlatformTable } from './platform-table.ts';
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const DEFAULT_MEMORY_MB = 512;
-export const DEFAULT_TIMEOUT_SECONDS = 10;
 
 export { ESM_REQUIRE_BANNER } from './bundling.ts';
+export { DEFAULT_TIMEOUT_SECONDS };
 
 export type TableAccess = 'read' | 'readwrite';
 

@@ -5,12 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { DEV_CORS_ORIGINS } from '../config/cors.ts';
 import { type CorsPolicy, corsHeaders, preflightResponse } from './cors.ts';
 import { buildHttpEvent, toHttpResponse } from './http-event.ts';
+import { IntegrationTimeoutError, invokeBehindHttpApi, timeoutMsOf } from './invoke.ts';
 import type { LocalIssuer } from './issuer.ts';
 import type { HandlerLoader } from './lambda-context.ts';
 import { createLambdaContext } from './lambda-context.ts';
 import type { RuntimeLog } from './log.ts';
 import type { Problem } from './problems.ts';
-import { internalError, notFound, payloadTooLarge, unauthorized } from './problems.ts';
+import { internalError, notFound, payloadTooLarge, serviceUnavailable, unauthorized } from './problems.ts';
 import type { Router } from './routes.ts';
 
 /** API Gateway's payload limit. */
@@ -143,11 +144,12 @@ export const startLocalHttpServer = async (options: LocalHttpServerOptions): Pro
     let response: ReturnType<typeof toHttpResponse>;
     try {
       const handler = await loadHandler(spec);
-      const result = await handler(event, createLambdaContext(spec, options.prefix));
+      const context = createLambdaContext(spec, options.prefix);
+      const result = await invokeBehindHttpApi(handler, event, context, timeoutMsOf(spec));
       response = toHttpResponse(result);
     } catch (error) {
       log.error(`[${spec.id}] ${route.routeKey} failed:`, error);
-      sendProblem(res, internalError());
+      sendProblem(res, error instanceof IntegrationTimeoutError ? serviceUnavailable() : internalError());
       return;
     }
     const headers: Record<string, string | string[]> = { ...response.headers };

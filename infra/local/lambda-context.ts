@@ -5,16 +5,15 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { RouteFn } from '../../shared/runtime/http-function.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './env.ts';
+import { timeoutMsOf } from './invoke.ts';
 import type { LocalFunctionSpec } from './manifest-source.ts';
 import { functionName } from './names.ts';
 
-/** Lambda's own default when a function sets none. */
-const DEFAULT_TIMEOUT_SECONDS = 3;
 const DEFAULT_MEMORY_MB = 128;
 
 export const createLambdaContext = (spec: LocalFunctionSpec, prefix: string): Context => {
   const name = functionName(prefix, spec.id);
-  const timeoutMs = (spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const timeoutMs = timeoutMsOf(spec);
   const deadline = Date.now() + timeoutMs;
   const requestId = randomUUID();
   const today = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
@@ -27,7 +26,7 @@ export const createLambdaContext = (spec: LocalFunctionSpec, prefix: string): Co
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${name}`,
     logStreamName: `${today}/[$LATEST]${requestId.replaceAll('-', '')}`,
-    // Never negative: local debugging (breakpoints) may overrun; the timeout is not enforced.
+    // Never negative, as in Lambda; invoke.ts stops waiting for the handler at the deadline.
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: () => undefined,
     fail: () => undefined,

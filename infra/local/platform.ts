@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { DynamoDbLocal } from './dynamodb-local.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { applyEnv, buildLocalEnv } from './env.ts';
+import { hopCountingPlugin } from './hops.ts';
 import type { LocalHttpServer } from './http-server.ts';
 import { startLocalHttpServer } from './http-server.ts';
 import type { LocalIssuer, MintMachineTokenOptions, MintTokenOptions } from './issuer.ts';
@@ -92,6 +93,15 @@ const runSeed = async (): Promise<SeedResult> => {
   return seedDemoNetwork();
 };
 
+/**
+ * Stamps every message a queue-invoked function sends with its place in the chain, so the pollers
+ * stop a chain after 16 invocations as Lambda does. Imported after the env is set, like the seed.
+ */
+const countChainHops = async (): Promise<void> => {
+  const { useSqsPlugin } = await import('../../shared/store/queue.ts');
+  useSqsPlugin(hopCountingPlugin);
+};
+
 export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Promise<LocalPlatform> => {
   const log = options.log ?? consoleLog;
   const manifest = options.manifest ?? defaultManifest;
@@ -151,6 +161,7 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
     // Before any handler (or the seed) is imported: their SDK clients read these at module load.
     applyEnv(env);
 
+    await countChainHops();
     const seedResult = options.seed === true ? await runSeed() : undefined;
 
     const issuer = await createLocalIssuer({ keysDir: options.keysDir });
@@ -168,8 +179,10 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
         pollers.push(
           startPoller({
             spec,
+            queueName: spec.trigger.queue,
             queueUrl: queue.url,
             queueArn: queue.arn,
+            dlqUrl: queue.dlqUrl,
             sqsEndpoint: endpoints.sqs,
             prefix,
             loadHandler,

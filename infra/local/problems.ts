@@ -21,3 +21,6 @@ export const payloadTooLarge = (detail: string) =>
   problem('payload-too-large', 'Payload Too Large', 413, detail);
 export const internalError = () =>
   problem('internal', 'Internal Server Error', 500, 'An unexpected error occurred; it has been logged.');
+/** What an HTTP API answers when the integration outlives its timeout. */
+export const serviceUnavailable = () =>
+  problem('service-unavailable', 'Service Unavailable', 503, 'The function did not answer in time.');

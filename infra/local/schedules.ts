@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ScheduledEvent } from 'aws-lambda';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './env.ts';
+import { FunctionTimeoutError, invokeWithTimeout, timeoutMsOf } from './invoke.ts';
 import type { HandlerLoader } from './lambda-context.ts';
 import { createLambdaContext } from './lambda-context.ts';
 import type { RuntimeLog } from './log.ts';
@@ -47,9 +48,22 @@ export const startScheduler = (options: SchedulerOptions): Scheduler => {
   );
   const inFlight = new Set<Promise<unknown>>();
 
+  /** One run under the function's timeout; a failure (a throw or a timeout) is logged and rethrown. */
   const invoke = async (spec: LocalFunctionSpec): Promise<unknown> => {
-    const handler = await options.loadHandler(spec);
-    return handler(buildScheduledEvent(options.prefix, spec), createLambdaContext(spec, options.prefix));
+    try {
+      const handler = await options.loadHandler(spec);
+      return await invokeWithTimeout(
+        handler,
+        buildScheduledEvent(options.prefix, spec),
+        createLambdaContext(spec, options.prefix),
+        timeoutMsOf(spec),
+      );
+    } catch (error) {
+      if (error instanceof FunctionTimeoutError)
+        log.error(`[${spec.id}] scheduled run failed: ${error.message}`);
+      else log.error(`[${spec.id}] scheduled run failed:`, error);
+      throw error;
+    }
   };
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
@@ -74,7 +88,7 @@ export const startScheduler = (options: SchedulerOptions): Scheduler => {
         }
         running = true;
         track(invoke(spec))
-          .catch((error: unknown) => log.error(`[${spec.id}] scheduled run failed:`, error))
+          .catch(() => undefined)
           .finally(() => {
             running = false;
           });

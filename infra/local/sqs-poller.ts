@@ -1,12 +1,19 @@
 /**
  * The local Lambda event source mapping for SQS: long-polls a queue, hands each batch to the
- * consumer as a real SQSEvent and deletes what succeeded. Failures stay in the queue, reappear
- * after the visibility timeout and move to the DLQ after maxReceiveCount (fauxqs applies the
- * queue's RedrivePolicy on receive, as SQS does).
+ * consumer as a real SQSEvent and deletes what succeeded. Failures (a thrown error, a timeout,
+ * reported batchItemFailures) stay in the queue, reappear after the visibility timeout and move
+ * to the DLQ after maxReceiveCount (fauxqs applies the queue's RedrivePolicy on receive, as SQS
+ * does). A message that would be the 17th invocation of its chain goes to the DLQ unprocessed,
+ * as Lambda's recursive loop detection does (hops.ts).
  */
 import { createHash } from 'node:crypto';
 import type { Message, MessageAttributeValue as SdkMessageAttributeValue } from '@aws-sdk/client-sqs';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import type {
   SQSBatchResponse,
   SQSEvent,
@@ -15,6 +22,8 @@ import type {
   SQSRecordAttributes,
 } from 'aws-lambda';
 import { LOCAL_REGION } from './env.ts';
+import { hopsOf, MAX_CHAIN_INVOCATIONS, runInChain } from './hops.ts';
+import { FunctionTimeoutError, invokeWithTimeout, timeoutMsOf } from './invoke.ts';
 import type { HandlerLoader } from './lambda-context.ts';
 import { createLambdaContext } from './lambda-context.ts';
 import type { RuntimeLog } from './log.ts';
@@ -27,8 +36,12 @@ const WAIT_TIME_SECONDS = 1;
 
 export interface PollerOptions {
   readonly spec: LocalFunctionSpec;
+  /** The queue's key in the manifest, for log lines. */
+  readonly queueName: string;
   readonly queueUrl: string;
   readonly queueArn: string;
+  /** Where a message stopped by the hop limit goes. */
+  readonly dlqUrl: string;
   readonly sqsEndpoint: string;
   readonly prefix: string;
   readonly loadHandler: HandlerLoader;
@@ -133,17 +146,53 @@ export const startPoller = (options: PollerOptions): Poller => {
     }
   };
 
-  const processBatch = async (messages: readonly Message[]): Promise<void> => {
+  /** Lambda stops the invocation after the 16th of a chain and hands its message to the DLQ. */
+  const stopRecursion = async (messages: readonly Message[]): Promise<void> => {
+    for (const message of messages) {
+      log.warn(
+        `[${spec.id}] recursive loop stopped: message ${message.MessageId} on queue ${options.queueName} would be invocation ${MAX_CHAIN_INVOCATIONS + 1} of its chain (Lambda allows ${MAX_CHAIN_INVOCATIONS}); moved to the DLQ without invoking ${spec.id}`,
+      );
+    }
+    const result = await client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: options.dlqUrl,
+        Entries: messages.map((m, n) => ({
+          Id: String(n),
+          MessageBody: m.Body ?? '',
+          ...(m.MessageAttributes === undefined ? {} : { MessageAttributes: m.MessageAttributes }),
+        })),
+      }),
+    );
+    const moved = messages.filter((_, n) => !result.Failed?.some((f) => f.Id === String(n)));
+    if (moved.length > 0) await deleteMessages(moved.map((m) => toSqsRecord(m, options.queueArn)));
+  };
+
+  const processBatch = async (received: readonly Message[]): Promise<void> => {
+    const overLimit = (m: Message) => hopsOf(toSqsRecord(m, options.queueArn)) >= MAX_CHAIN_INVOCATIONS;
+    const stopped = received.filter(overLimit);
+    if (stopped.length > 0) await stopRecursion(stopped);
+    const messages = received.filter((m) => !overLimit(m));
+    if (messages.length === 0) return;
+
     const records = messages.map((m) => toSqsRecord(m, options.queueArn));
     const event: SQSEvent = { Records: records };
+    // The batch's place in its chain: one after the longest chain among its messages.
+    const invocation = Math.max(...records.map(hopsOf)) + 1;
     let failed: Set<string>;
     try {
       const handler = await options.loadHandler(spec);
-      const result = await handler(event, createLambdaContext(spec, options.prefix));
+      const result = await runInChain(invocation, () =>
+        invokeWithTimeout(handler, event, createLambdaContext(spec, options.prefix), timeoutMsOf(spec)),
+      );
       failed = failedMessageIds(records, result);
     } catch (error) {
-      // A thrown error fails the whole batch: every message comes back after the visibility timeout.
-      log.error(`[${spec.id}] batch of ${records.length} failed:`, error);
+      // A thrown error or a timeout fails the whole batch: every message comes back after the
+      // visibility timeout and counts towards maxReceiveCount.
+      if (error instanceof FunctionTimeoutError) {
+        log.error(`[${spec.id}] batch of ${records.length} from ${options.queueName}: ${error.message}`);
+      } else {
+        log.error(`[${spec.id}] batch of ${records.length} failed:`, error);
+      }
       return;
     }
     if (failed.size > 0)

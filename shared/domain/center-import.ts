@@ -6,8 +6,19 @@ import { Id, Instant } from './schema-kit.ts';
 
 /** Most rows one import accepts: the whole import is recorded in one transaction (at most 100 items, 4 MB). A larger network is onboarded in several imports, later ones attaching to existing centers with parentId. */
 export const MAX_IMPORT_ROWS = 2000;
-/** Rows per queue message: small enough for one DynamoDB item and one consumer run. */
+/** Rows per chunk: one DynamoDB item, written with its centers in one transaction (at most 100 items). */
 export const IMPORT_CHUNK_SIZE = 25;
+/** Time an import run keeps back at the end of its invocation, on top of twice its slowest chunk. */
+export const IMPORT_RESERVE_MS = 3000;
+
+/**
+ * Whether an import run may start another chunk with `remainingMs` left in its invocation: a
+ * chunk must never be cut off by the timeout, so the run stops while twice the slowest chunk so far
+ * (and the reserve for handing the import back) still fits.
+ */
+export function hasTimeForChunk(remainingMs: number, slowestChunkMs: number): boolean {
+  return remainingMs >= IMPORT_RESERVE_MS + 2 * slowestChunkMs;
+}
 
 export const ImportRowSchema = CreateCenterSchema.omit({ parentId: true })
   .extend({

@@ -15,7 +15,7 @@ import { logger, metrics } from './powertools.ts';
  */
 export function sqsHandler<S extends z.ZodType>(
   schema: S,
-  handleRecord: (message: z.output<S>, record: SQSRecord) => Promise<void>,
+  handleRecord: (message: z.output<S>, record: SQSRecord, context: Context) => Promise<void>,
 ) {
   // The body is parsed here rather than through Powertools' parser integration, which imports zod
   // in a way that keeps all of zod's locales (about 260 KiB) in every consumer's bundle.
@@ -23,7 +23,7 @@ export function sqsHandler<S extends z.ZodType>(
   const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const response = await processPartialResponse(
       event,
-      (record: SQSRecord) => handleRecord(schema.parse(JSON.parse(record.body)), record),
+      (record: SQSRecord) => handleRecord(schema.parse(JSON.parse(record.body)), record, context),
       processor,
       { context, throwOnFullBatchFailure: false },
     );

@@ -9,10 +9,13 @@ import { centerIndexKeys, keys, stripKeys } from './keys.ts';
 /**
  * A bulk onboarding: one META item with progress, and its centers stored in chunks that a queue
  * consumer writes one after the other (parents before children). Running imports sit in a
- * sparse index (gsi1pk = IMPORT#RUNNING) so the reconciler finds stalled ones with one Query.
+ * sparse index (gsi1pk = IMPORT#RUNNING, gsi1sk = last progress) so the reconciler finds stalled
+ * ones with one Query.
  */
 
 const RUNNING = 'IMPORT#RUNNING';
+/** A gsi1sk sorting before every timestamp: the next reconciler run takes the import at once. */
+const RESUME_NOW = '0';
 const CHUNK_TTL_SECONDS = 30 * 24 * 3600;
 
 /** Records the import and all its chunks at once: either the whole import exists or none of it. */
@@ -124,16 +127,29 @@ export async function listStalledImports(before: string, limit = 100): Promise<C
   return (result.Items ?? []).map((item) => stripKeys<CenterImport>(item));
 }
 
+/**
+ * Puts a running import first in line for the reconciler: its consumer stopped for lack of time,
+ * so there is no reason to wait for the stall delay before resuming it.
+ */
+export async function handBackImport(id: string): Promise<void> {
+  await setRunningSortKey(id, RESUME_NOW);
+}
+
 /** Marks a nudge so the next reconciler run waits again before re-sending. */
 export async function touchImport(id: string, now: string): Promise<void> {
+  await setRunningSortKey(id, now);
+}
+
+/** Only while the import is running: a completed one has left the index and stays out. */
+async function setRunningSortKey(id: string, sortKey: string): Promise<void> {
   await db()
     .send(
       new UpdateCommand({
         TableName: tableName('main'),
         Key: keys.centerImport(id),
-        UpdateExpression: 'SET gsi1sk = :now',
+        UpdateExpression: 'SET gsi1sk = :sortKey',
         ConditionExpression: 'gsi1pk = :running',
-        ExpressionAttributeValues: { ':now': now, ':running': RUNNING },
+        ExpressionAttributeValues: { ':sortKey': sortKey, ':running': RUNNING },
       }),
     )
     .catch((error: unknown) => {

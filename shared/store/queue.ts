@@ -2,11 +2,28 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueName } from '../../infra/resources.ts';
 import { queueUrl } from '../runtime/env.ts';
 
-let client: SQSClient | undefined;
+export type SqsPlugin = Parameters<SQSClient['middlewareStack']['use']>[0];
 
-function sqs(): SQSClient {
-  client ??= new SQSClient({});
+let client: SQSClient | undefined;
+const plugins: SqsPlugin[] = [];
+
+/** The client every send goes through. */
+export function sqsClient(): SQSClient {
+  if (!client) {
+    client = new SQSClient({});
+    for (const plugin of plugins) client.middlewareStack.use(plugin);
+  }
   return client;
+}
+
+/**
+ * Adds a plugin to that client. Nothing in Lambda uses it; the local runtime counts the hops of
+ * chains with one (infra/local/hops.ts).
+ */
+export function useSqsPlugin(plugin: SqsPlugin): void {
+  if (plugins.includes(plugin)) return;
+  plugins.push(plugin);
+  client?.middlewareStack.use(plugin);
 }
 
 /**
@@ -17,7 +34,7 @@ export async function sendMessages(queue: QueueName, messages: readonly object[]
   const url = queueUrl(queue);
   for (let i = 0; i < messages.length; i += 10) {
     const batch = messages.slice(i, i + 10);
-    const result = await sqs().send(
+    const result = await sqsClient().send(
       new SendMessageBatchCommand({
         QueueUrl: url,
         Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: JSON.stringify(message) })),

@@ -1,12 +1,14 @@
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Center } from '../../shared/domain/center.ts';
-import type { CenterImport } from '../../shared/domain/center-import.ts';
+import { type CenterImport, MAX_IMPORT_ROWS } from '../../shared/domain/center-import.ts';
 import { type ApiClient, pollUntil, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 /** Bulk onboarding through the local HTTP API, the SQS emulator and the import consumer. */
 
 let platform: TestPlatform;
 let admin: ApiClient;
+let sqs: SQSClient;
 
 const row = (ref: string, level: string, parentRef?: string, extra: Record<string, unknown> = {}) => ({
   ref,
@@ -22,8 +24,10 @@ const row = (ref: string, level: string, parentRef?: string, extra: Record<strin
 beforeAll(async () => {
   platform = await startTestPlatform();
   admin = platform.api(await platform.mintToken({ role: 'admin' }));
+  sqs = new SQSClient({});
 });
 afterAll(async () => {
+  sqs?.destroy();
   await platform?.stop();
 });
 
@@ -51,6 +55,43 @@ describe('POST /centers/import', () => {
     const subtree = await admin.get<{ items: Center[] }>(`/centers/${districtId}/subtree?limit=100`);
     expect(subtree.json.items).toHaveLength(45);
   });
+
+  it('writes an import of the largest size allowed, far more chunks than Lambda lets a chain have, without a chain', async () => {
+    const streets = 40;
+    const rows = [row('big', 'district')];
+    for (let s = 0; s < streets; s++) rows.push(row(`big-s${s}`, 'street', 'big'));
+    for (let c = 0; rows.length < MAX_IMPORT_ROWS; c++)
+      rows.push(row(`big-c${c}`, 'community', `big-s${c % streets}`));
+    const res = await admin.post<CenterImport>('/centers/import', { centers: rows });
+    expect(res.status, res.text).toBe(202);
+    // 80 chunks: a consumer that queued each next chunk would be stopped at the 17th invocation
+    expect(res.json.chunks).toBeGreaterThan(16);
+
+    // The consumer writes chunk after chunk in one invocation; if DynamoDB Local is too slow for
+    // its 30 s it hands the rest to the reconciler, which the test runs as its schedule would.
+    const done = await pollUntil(
+      async () => {
+        const progress = await admin.get<CenterImport>(`/center-imports/${res.json.id}`);
+        if (progress.json.status === 'completed') return progress.json;
+        await platform.runSchedule('reconcile-center-imports');
+        return undefined;
+      },
+      { timeoutMs: 80_000, intervalMs: 1000, description: 'the 2,000-row import completed' },
+    );
+    expect(done).toMatchObject({ total: MAX_IMPORT_ROWS, chunksDone: res.json.chunks });
+    const districtId = done.centers!.find((c) => c.ref === 'big')!.id;
+    const streetsOf = await admin.get<{ items: Center[] }>(`/centers/${districtId}/children?limit=100`);
+    expect(streetsOf.json.items).toHaveLength(streets);
+    // nothing was stopped by the hop limit
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: platform.resources.queues.centerImport!.dlqUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+      }),
+    );
+    expect(Messages).toEqual([]);
+  }, 120_000);
 
   it('refuses the whole import when any row is wrong, naming each row, and writes nothing', async () => {
     const before = await admin.get<{ items: Center[] }>('/centers?level=district&limit=100');

@@ -61,7 +61,7 @@ afterAll(async () => {
 });
 
 describe('process-center-import', () => {
-  it('writes chunks in order, parents first, and ignores redelivered and early messages', async () => {
+  it('writes the whole import in one delivery, parents first, and ignores redelivered and early messages', async () => {
     const job = await start(network('a'));
     expect(job).toMatchObject({ total: 64, chunks: 3, chunksDone: 0, status: 'running' });
 
@@ -69,14 +69,12 @@ describe('process-center-import', () => {
     expect((await getImport(job.id))?.chunksDone).toBe(0);
 
     await processChunk({ importId: job.id, chunk: 0 });
-    await processChunk({ importId: job.id, chunk: 0 }); // redelivery
-    expect((await getImport(job.id))?.chunksDone).toBe(1);
-
-    await processChunk({ importId: job.id, chunk: 1 });
-    await processChunk({ importId: job.id, chunk: 2 });
-    await processChunk({ importId: job.id, chunk: 1 }); // late duplicate
     const done = await getImport(job.id);
     expect(done).toMatchObject({ status: 'completed', chunksDone: 3 });
+
+    await processChunk({ importId: job.id, chunk: 0 }); // redelivery
+    await processChunk({ importId: job.id, chunk: 1 }); // late duplicate of an older message
+    expect(await getImport(job.id)).toEqual(done);
 
     const districtId = job.centers!.find((c) => c.ref === 'a-d')!.id;
     const district = await getCenter(districtId);
@@ -87,16 +85,29 @@ describe('process-center-import', () => {
     expect(community?.parentId).toBe(streetId);
   });
 
-  it('lets exactly one of two concurrent deliveries of a chunk write it', async () => {
+  it('lets exactly one of two concurrent deliveries write each chunk', async () => {
     const job = await start(network('b'));
     await Promise.all([
       processChunk({ importId: job.id, chunk: 0 }),
       processChunk({ importId: job.id, chunk: 0 }),
     ]);
-    expect((await getImport(job.id))?.chunksDone).toBe(1);
+    expect(await getImport(job.id)).toMatchObject({ status: 'completed', chunksDone: 3 });
+    const district = await getCenter(job.centers!.find((c) => c.ref === 'b-d')!.id);
+    expect((await listSubtree(district!.path, 100)).items).toHaveLength(64);
+  });
+
+  it('stops between chunks when the invocation runs short of time and hands the import to the reconciler', async () => {
+    const job = await start(network('h'));
+    let checks = 0;
+    // time for the first chunk only
+    await processChunk({ importId: job.id, chunk: 0 }, () => (checks++ === 0 ? 30_000 : 1_000));
+    expect(await getImport(job.id)).toMatchObject({ status: 'running', chunksDone: 1 });
+
+    // handed back: the very next reconciler run resumes it, without waiting for the stall delay
+    const { resent } = await reconcile(new Date());
+    expect(resent).toBeGreaterThanOrEqual(1);
     await processChunk({ importId: job.id, chunk: 1 });
-    await processChunk({ importId: job.id, chunk: 2 });
-    expect((await getImport(job.id))?.status).toBe('completed');
+    expect(await getImport(job.id)).toMatchObject({ status: 'completed', chunksDone: 3 });
   });
 });
 
@@ -118,7 +129,7 @@ describe('reconcile-center-imports', () => {
     const { resent } = await reconcile(later);
     expect(resent).toBeGreaterThanOrEqual(1);
 
-    // deliver what the reconciler queued, then the chain it starts
+    // deliver what the reconciler queued
     const { SQSClient, ReceiveMessageCommand, DeleteMessageCommand } = await import('@aws-sdk/client-sqs');
     const sqs = new SQSClient({});
     for (let round = 0; round < 10 && (await getImport(job.id))?.status !== 'completed'; round++) {

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
+import type { RuntimeLog } from '../../infra/local/log.ts';
 import { quietLog } from '../../infra/local/log.ts';
 import type { LocalManifest } from '../../infra/local/manifest-source.ts';
 import type { LocalPlatform } from '../../infra/local/platform.ts';
@@ -25,6 +26,8 @@ export interface TestPlatformOptions {
   /** POWERTOOLS_LOG_LEVEL of the functions. Default WARN. */
   readonly logLevel?: string;
   readonly districtCode?: string;
+  /** The runtime's own output; warnings and errors to the console by default. */
+  readonly log?: RuntimeLog;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -109,7 +112,7 @@ export const startTestPlatform = async (options: TestPlatformOptions = {}): Prom
     seed: options.seed ?? false,
     pollers: options.pollers ?? true,
     timers: false,
-    log: quietLog,
+    log: options.log ?? quietLog,
     ...(options.manifest === undefined ? {} : { manifest: options.manifest }),
     ...(options.queueVisibilityTimeoutSeconds === undefined
       ? {}

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Center } from '../../../shared/domain/center.ts';
-import { chunk, type ImportRow, planImport } from '../../../shared/domain/center-import.ts';
+import {
+  chunk,
+  hasTimeForChunk,
+  IMPORT_RESERVE_MS,
+  type ImportRow,
+  planImport,
+} from '../../../shared/domain/center-import.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 
 const row = (ref: string, level: ImportRow['level'], extra: Partial<ImportRow> = {}): ImportRow => ({
@@ -104,5 +110,17 @@ describe('planImport', () => {
 describe('chunk', () => {
   it('splits into pieces of at most the given size, in order', () => {
     expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+  });
+});
+
+describe('hasTimeForChunk', () => {
+  it('starts a chunk while the reserve and twice the slowest chunk so far still fit', () => {
+    expect(hasTimeForChunk(IMPORT_RESERVE_MS, 0)).toBe(true);
+    expect(hasTimeForChunk(IMPORT_RESERVE_MS + 1000, 500)).toBe(true);
+  });
+
+  it('stops before a chunk the timeout could cut off', () => {
+    expect(hasTimeForChunk(IMPORT_RESERVE_MS - 1, 0)).toBe(false);
+    expect(hasTimeForChunk(IMPORT_RESERVE_MS + 999, 500)).toBe(false);
   });
 });
