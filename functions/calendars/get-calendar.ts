@@ -14,7 +14,7 @@ export const run: Run<typeof options> = async ({ params, principal }) => {
   if (!calendar) {
     throw new NotFoundError(
       `no working-day calendar for ${params.year}: statuses in that year are unknown until an admin loads it (PUT /calendars/${params.year} with If-Match: "0")`,
-      { year: params.year },
+      { resource: 'calendar', id: String(params.year) },
     );
   }
   return ok(calendar, calendar.version);

@@ -1,4 +1,4 @@
-import { assertAdmin, assertCanManage } from '../../shared/domain/auth.ts';
+import { assertAdmin, assertCanManage, assertMayManageRegistry } from '../../shared/domain/auth.ts';
 import { assertPlacement, CreateCenterSchema, newCenter } from '../../shared/domain/center.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { newId } from '../../shared/domain/ids.ts';
@@ -6,10 +6,12 @@ import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { created } from '../../shared/runtime/responses.ts';
 import { getCenter, putCenter } from '../../shared/store/centers.ts';
+import { createOnce } from '../../shared/store/create-guard.ts';
 
 const options = { body: CreateCenterSchema, idempotent: runIdempotent } as const;
 
-export const run: Run<typeof options> = async ({ body, principal }) => {
+export const run: Run<typeof options> = async ({ body, principal, idempotencyKey }) => {
+  assertMayManageRegistry(principal);
   const { parentId, ...fields } = body;
   const parent = parentId ? await getCenter(parentId) : undefined;
   if (parentId && !parent) throw ValidationError.field('parentId', `center ${parentId} does not exist`);
@@ -17,8 +19,12 @@ export const run: Run<typeof options> = async ({ body, principal }) => {
   else assertAdmin(principal);
   assertPlacement(body, parent);
 
-  const center = newCenter(fields, parent, newId('c'), new Date().toISOString());
-  await putCenter(center);
+  const center = await createOnce(
+    idempotencyKey,
+    newCenter(fields, parent, newId('c'), new Date().toISOString()),
+    putCenter,
+    getCenter,
+  );
   return created(center, `/centers/${center.id}`, center.version);
 };
 

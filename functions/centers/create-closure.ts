@@ -1,4 +1,4 @@
-import { assertCanManage } from '../../shared/domain/auth.ts';
+import { assertCanManage, assertMayManageRegistry } from '../../shared/domain/auth.ts';
 import { type Closure, CreateClosureSchema } from '../../shared/domain/closures.ts';
 import { newId } from '../../shared/domain/ids.ts';
 import { CenterParams } from '../../shared/domain/params.ts';
@@ -6,20 +6,22 @@ import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { created } from '../../shared/runtime/responses.ts';
 import { requireCenter } from '../../shared/store/centers.ts';
-import { putClosure } from '../../shared/store/rooms.ts';
+import { createOnce } from '../../shared/store/create-guard.ts';
+import { getClosure, putClosure } from '../../shared/store/rooms.ts';
 
 const options = { params: CenterParams, body: CreateClosureSchema, idempotent: runIdempotent } as const;
 
-export const run: Run<typeof options> = async ({ params, body, principal }) => {
+export const run: Run<typeof options> = async ({ params, body, principal, idempotencyKey }) => {
+  assertMayManageRegistry(principal);
   const center = await requireCenter(params.id);
   assertCanManage(principal, center.path);
-  const closure: Closure = {
+  const fresh: Closure = {
     ...body,
     id: newId('x'),
     centerId: center.id,
     createdAt: new Date().toISOString(),
   };
-  await putClosure(closure);
+  const closure = await createOnce(idempotencyKey, fresh, putClosure, (id) => getClosure(center.id, id));
   return created(closure, `/centers/${center.id}/closures/${closure.id}`);
 };
 

@@ -1,4 +1,4 @@
-import { assertCanManage } from '../../shared/domain/auth.ts';
+import { assertCanManage, assertMayManageRegistry } from '../../shared/domain/auth.ts';
 import { newId } from '../../shared/domain/ids.ts';
 import { CenterParams } from '../../shared/domain/params.ts';
 import { CreateRoomSchema, type Room } from '../../shared/domain/rooms.ts';
@@ -6,15 +6,17 @@ import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { created } from '../../shared/runtime/responses.ts';
 import { requireCenter } from '../../shared/store/centers.ts';
-import { putRoom } from '../../shared/store/rooms.ts';
+import { createOnce } from '../../shared/store/create-guard.ts';
+import { getRoom, putRoom } from '../../shared/store/rooms.ts';
 
 const options = { params: CenterParams, body: CreateRoomSchema, idempotent: runIdempotent } as const;
 
-export const run: Run<typeof options> = async ({ params, body, principal }) => {
+export const run: Run<typeof options> = async ({ params, body, principal, idempotencyKey }) => {
+  assertMayManageRegistry(principal);
   const center = await requireCenter(params.id);
   assertCanManage(principal, center.path);
   const now = new Date().toISOString();
-  const room: Room = {
+  const fresh: Room = {
     ...body,
     id: newId('r'),
     centerId: center.id,
@@ -22,7 +24,7 @@ export const run: Run<typeof options> = async ({ params, body, principal }) => {
     createdAt: now,
     updatedAt: now,
   };
-  await putRoom(room);
+  const room = await createOnce(idempotencyKey, fresh, putRoom, (id) => getRoom(center.id, id));
   return created(room, `/centers/${center.id}/rooms/${room.id}`, room.version);
 };
 

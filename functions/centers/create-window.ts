@@ -1,4 +1,4 @@
-import { assertCanManage } from '../../shared/domain/auth.ts';
+import { assertCanManage, assertMayManageRegistry } from '../../shared/domain/auth.ts';
 import { newId } from '../../shared/domain/ids.ts';
 import { CenterParams } from '../../shared/domain/params.ts';
 import { CreateWindowSchema, type ServiceWindow } from '../../shared/domain/rooms.ts';
@@ -6,20 +6,22 @@ import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { created } from '../../shared/runtime/responses.ts';
 import { requireCenter } from '../../shared/store/centers.ts';
-import { putWindow } from '../../shared/store/rooms.ts';
+import { createOnce } from '../../shared/store/create-guard.ts';
+import { getWindow, putWindow } from '../../shared/store/rooms.ts';
 
 const options = { params: CenterParams, body: CreateWindowSchema, idempotent: runIdempotent } as const;
 
-export const run: Run<typeof options> = async ({ params, body, principal }) => {
+export const run: Run<typeof options> = async ({ params, body, principal, idempotencyKey }) => {
+  assertMayManageRegistry(principal);
   const center = await requireCenter(params.id);
   assertCanManage(principal, center.path);
-  const window: ServiceWindow = {
+  const fresh: ServiceWindow = {
     ...body,
     id: newId('w'),
     centerId: center.id,
     createdAt: new Date().toISOString(),
   };
-  await putWindow(window);
+  const window = await createOnce(idempotencyKey, fresh, putWindow, (id) => getWindow(center.id, id));
   return created(window, `/centers/${center.id}/windows/${window.id}`);
 };
 

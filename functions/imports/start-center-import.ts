@@ -11,8 +11,9 @@ import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
 import { accepted } from '../../shared/runtime/responses.ts';
-import { createImport } from '../../shared/store/center-imports.ts';
+import { createImport, getImport } from '../../shared/store/center-imports.ts';
 import { getCenters } from '../../shared/store/centers.ts';
+import { createOnce } from '../../shared/store/create-guard.ts';
 import { sendMessages } from '../../shared/store/queue.ts';
 
 const options = {
@@ -25,7 +26,7 @@ const options = {
  * Validates every row, records the whole import at once, then queues its first chunk. If the
  * queue is unreachable the import is still recorded and the reconciler starts it later.
  */
-export const run: Run<typeof options> = async ({ body, principal }) => {
+export const run: Run<typeof options> = async ({ body, principal, idempotencyKey }) => {
   assertAdmin(principal);
   const parentIds = body.centers.flatMap((row) => (row.parentId ? [row.parentId] : []));
   const existing = await getCenters(parentIds);
@@ -33,7 +34,7 @@ export const run: Run<typeof options> = async ({ body, principal }) => {
   const { centers, ids } = planImport(body.centers, existing, () => newId('c'), now);
   const chunks = chunk(centers, IMPORT_CHUNK_SIZE);
 
-  const job: CenterImport = {
+  const fresh: CenterImport = {
     id: newId('imp'),
     status: 'running',
     total: centers.length,
@@ -44,7 +45,13 @@ export const run: Run<typeof options> = async ({ body, principal }) => {
     lastProgressAt: now,
     centers: body.centers.map((row, index) => ({ ref: row.ref, id: ids[index]! })),
   };
-  await createImport(job, chunks);
+  const job = await createOnce(
+    idempotencyKey,
+    fresh,
+    (item, guard) => createImport(item, chunks, guard),
+    getImport,
+  );
+  if (job !== fresh) return accepted(job, `/center-imports/${job.id}`);
   try {
     await sendMessages('centerImport', [{ importId: job.id, chunk: 0 }]);
   } catch (error) {

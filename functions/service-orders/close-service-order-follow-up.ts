@@ -20,7 +20,7 @@ export const run: Run<typeof options> = async ({ params, body, principal, header
     if (order.followUp?.status !== 'open') {
       throw new ConflictError(
         order.followUp ? 'the follow-up is already closed' : 'the order has no follow-up',
-        { status: order.status, followUp: order.followUp?.status ?? null },
+        { orderStatus: order.status, followUp: order.followUp?.status ?? null },
       );
     }
     const at = new Date().toISOString();

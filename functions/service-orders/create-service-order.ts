@@ -15,9 +15,10 @@ import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
 import { created } from '../../shared/runtime/responses.ts';
 import { getCenter } from '../../shared/store/centers.ts';
+import { createOnce } from '../../shared/store/create-guard.ts';
 import { orderCalendar } from '../../shared/store/order-calendar.ts';
 import { enqueueOrders } from '../../shared/store/order-queues.ts';
-import { createOrder } from '../../shared/store/service-orders.ts';
+import { createOrder, getOrder } from '../../shared/store/service-orders.ts';
 import { getService } from '../../shared/store/services.ts';
 
 const options = { body: CreateServiceOrderSchema, idempotent: runIdempotent } as const;
@@ -28,7 +29,7 @@ const options = { body: CreateServiceOrderSchema, idempotent: runIdempotent } as
  * order is stored as `submitted`, then sent to the queue of its handling level. If that send
  * fails, the order is still stored and the reconciler sends it later.
  */
-export const run: Run<typeof options> = async ({ body, principal }) => {
+export const run: Run<typeof options> = async ({ body, principal, idempotencyKey }) => {
   assertPerson(principal);
   const [service, center] = await Promise.all([getService(body.serviceCode), getCenter(body.centerId)]);
   const problems: FieldProblem[] = [];
@@ -73,7 +74,7 @@ export const run: Run<typeof options> = async ({ body, principal }) => {
   const start = Date.now();
   const now = new Date(start).toISOString();
   const due = deadline(start, service.timeLimit, center.timeZone, await orderCalendar(start));
-  const order: StoredOrder = {
+  const fresh: StoredOrder = {
     id: newId('so', start),
     serviceCode: service.code,
     serviceName: service.name,
@@ -113,7 +114,9 @@ export const run: Run<typeof options> = async ({ body, principal }) => {
     timeZone: center.timeZone,
     ...(due.dueAt ? { escalateAt: utcOf(due.dueAt) } : {}),
   };
-  await createOrder(order);
+  const order = await createOnce(idempotencyKey, fresh, createOrder, getOrder);
+  // a replay: the order was stored by an earlier run; the reconciler sends it if that run did not
+  if (order !== fresh) return created(publicOrder(order), `/service-orders/${order.id}`, order.version);
   try {
     await enqueueOrders([order]);
   } catch (error) {

@@ -12,13 +12,21 @@ import {
 
 /** The helpers of the document being built (see openapi.ts). */
 export interface PathHelpers {
-  readonly json: (schema: ZodType, description: string) => object;
+  readonly json: (
+    schema: ZodType,
+    description: string,
+    headers?: { readonly etag?: boolean; readonly location?: string },
+  ) => object;
   readonly problemResponses: (...statuses: number[]) => Record<string, object>;
   readonly secured: Record<string, string[]>[];
 }
 
 const Location = {
-  Location: { description: 'The snapshot: /grid/snapshots/{id}', schema: { type: 'string' as const } },
+  Location: {
+    description: 'The snapshot: /grid/snapshots/{id}',
+    required: true,
+    schema: { type: 'string' as const },
+  },
 };
 
 /** The network grid: the latest snapshot, one snapshot, its history, and rebuilding it. */
@@ -38,6 +46,7 @@ export function registerGridPaths(
   registry.registerPath({
     method: 'get',
     path: '/grid',
+    operationId: 'getGrid',
     tags: ['grid'],
     summary:
       'The latest grid snapshot: opening status of every center, open/total per H3 cell and per street, and the 15-minute circle with its gaps; ?format=geojson for maps',
@@ -48,6 +57,7 @@ export function registerGridPaths(
   registry.registerPath({
     method: 'get',
     path: '/grid/snapshots/{id}',
+    operationId: 'getGridSnapshot',
     tags: ['grid'],
     summary: 'One snapshot: scheduled (kept 30 days) or what-if (kept 1 day)',
     security: secured,
@@ -57,6 +67,7 @@ export function registerGridPaths(
   registry.registerPath({
     method: 'get',
     path: '/grid/history',
+    operationId: 'getGridHistory',
     tags: ['grid'],
     summary:
       'How a center (centerId) or a street with its subtree (streetId) was open between from and to: 5-minute samples or one point per day, with a summary of the page',
@@ -70,6 +81,7 @@ export function registerGridPaths(
   registry.registerPath({
     method: 'post',
     path: '/grid/rebuild',
+    operationId: 'rebuildGrid',
     tags: ['grid'],
     summary:
       'Build the grid now (admins and staff): the current tick, as the schedule does, or with ?at= a what-if snapshot for another moment that never replaces the latest',

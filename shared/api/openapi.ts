@@ -25,6 +25,7 @@ import {
   WindowSchema,
 } from '../domain/rooms.ts';
 import { Id, PageQuery, page } from '../domain/schema-kit.ts';
+import { finishDocument, IdempotencyHeader, json, jsonBody, problemResponses } from './document-kit.ts';
 import { registerGridPaths } from './grid-paths.ts';
 import { registerServiceOrderPaths } from './service-order-paths.ts';
 
@@ -33,71 +34,22 @@ import { registerServiceOrderPaths } from './service-order-paths.ts';
  * Every route of infra/manifest.ts has an operation here (a test holds the two together).
  */
 
-const Problem = z
-  .object({
-    type: z.string().meta({
-      description: 'Stable problem type URI',
-      example: 'https://pmsc.example/problems/validation-failed',
-    }),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    instance: z.string().optional(),
-    requestId: z.string().optional(),
-    errors: z
-      .array(z.object({ field: z.string(), message: z.string(), in: z.string().optional() }))
-      .optional()
-      .meta({ description: 'Each offending field, for validation problems' }),
-  })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
-
 const Health = z.object({ status: z.literal('ok'), district: z.string() }).meta({ id: 'Health' });
 
-const IdempotencyHeader = z.object({
-  'idempotency-key': z.string().max(255).optional().meta({
-    description:
-      'Repeat a create safely: the same key (per caller and route) replays the first answer for 24 h',
-  }),
-});
 const IfMatchHeader = z.object({
   'if-match': z.string().meta({ description: 'The ETag last read; a stale one gets 412', example: '"3"' }),
 });
 
-export const problemResponses = (...statuses: number[]) =>
-  Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      {
-        description: PROBLEM_TEXT[status] ?? 'Problem',
-        content: { 'application/problem+json': { schema: Problem } },
-      },
-    ]),
-  );
-
-const PROBLEM_TEXT: Record<number, string> = {
-  400: 'Invalid request; `errors` names each field',
-  401: 'Missing or invalid token',
-  403: 'Not allowed for this caller',
-  404: 'No such resource',
-  409: 'Conflict with the current state, or an Idempotency-Key still in progress',
-  412: 'If-Match does not match the current version',
-  413: 'Body too large',
-  415: 'Body is not JSON',
-  406: 'No acceptable representation (e.g. a large body without Accept-Encoding: gzip)',
-  422: 'Idempotency-Key reused with another body',
-  428: 'If-Match missing',
-};
-
-export const json = (schema: z.ZodType, description: string, etag = false) => ({
-  description,
-  content: { 'application/json': { schema } },
-  ...(etag
-    ? { headers: { ETag: { description: 'Version of the resource', schema: { type: 'string' as const } } } }
-    : {}),
-});
-
 const CentersPage = page(CenterSchema, 'CentersPage');
-const NearbyPage = page(NearbyCenterSchema, 'NearbyCentersPage');
+// one schema for every answer of GET /centers: the near members are there only with near
+const ListedCentersPage = page(
+  NearbyCenterSchema.extend({
+    distanceMeters: NearbyCenterSchema.shape.distanceMeters.optional().meta({
+      description: 'With near: straight-line distance from near, metres',
+    }),
+  }).meta({ id: 'ListedCenter', description: 'A center; with near, its distance and opening status' }),
+  'ListedCentersPage',
+);
 const RoomsPage = page(RoomSchema, 'RoomsPage');
 const WindowsPage = page(WindowSchema, 'ServiceWindowsPage');
 const ClosuresPage = page(ClosureSchema, 'ClosuresPage');
@@ -118,6 +70,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registry.registerPath({
     method: 'get',
     path: '/health',
+    operationId: 'getHealth',
     tags: ['platform'],
     summary: 'Liveness, no token needed',
     security: [],
@@ -126,6 +79,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registry.registerPath({
     method: 'get',
     path: '/openapi.json',
+    operationId: 'getOpenapi',
     tags: ['platform'],
     summary: 'This document',
     security: [],
@@ -137,18 +91,20 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registry.registerPath({
     method: 'post',
     path: '/centers',
+    operationId: 'createCenter',
     tags: ['centers'],
     summary: 'Create a center under a parent (admins anywhere, staff in their subtree); roots are admin-only',
     security: secured,
     request: {
       headers: IdempotencyHeader,
-      body: { content: { 'application/json': { schema: CreateCenterSchema } } },
+      body: jsonBody(CreateCenterSchema),
     },
-    responses: { 201: json(CenterSchema, 'Created', true), ...write },
+    responses: { 201: json(CenterSchema, 'Created', { etag: true, location: '/centers/{id}' }), ...write },
   });
   registry.registerPath({
     method: 'get',
     path: '/centers',
+    operationId: 'listCenters',
     tags: ['centers'],
     summary:
       'List centers: children of parentId, centers of a level, the whole district in tree order, or (near) the centers around a point, nearest first, optionally only those open now or at an instant',
@@ -157,32 +113,34 @@ export function buildOpenApiDocument(serverUrl = '/') {
       query: ListCentersQuery,
     },
     responses: {
-      200: json(z.union([CentersPage, NearbyPage]), 'A page of centers; with near, NearbyCenter items'),
+      200: json(ListedCentersPage, 'A page of centers; with near, nearest first with distanceMeters'),
       ...read,
     },
   });
   registry.registerPath({
     method: 'get',
     path: '/centers/{id}',
+    operationId: 'getCenter',
     tags: ['centers'],
     summary: 'A center by id',
     security: secured,
     request: { params: CenterParams },
-    responses: { 200: json(CenterSchema, 'The center', true), ...read },
+    responses: { 200: json(CenterSchema, 'The center', { etag: true }), ...read },
   });
   registry.registerPath({
     method: 'patch',
     path: '/centers/{id}',
+    operationId: 'updateCenter',
     tags: ['centers'],
     summary: 'Change a center (If-Match required)',
     security: secured,
     request: {
       params: CenterParams,
       headers: IfMatchHeader,
-      body: { content: { 'application/json': { schema: UpdateCenterSchema } } },
+      body: jsonBody(UpdateCenterSchema),
     },
     responses: {
-      200: json(CenterSchema, 'The changed center', true),
+      200: json(CenterSchema, 'The changed center', { etag: true }),
       ...write,
       ...problemResponses(412, 428),
     },
@@ -190,6 +148,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registry.registerPath({
     method: 'get',
     path: '/centers/{id}/children',
+    operationId: 'listChildren',
     tags: ['centers'],
     summary: 'Children of a center, by name',
     security: secured,
@@ -199,6 +158,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registry.registerPath({
     method: 'get',
     path: '/centers/{id}/subtree',
+    operationId: 'listSubtree',
     tags: ['centers'],
     summary: 'The center and all its descendants, parents before children',
     security: secured,
@@ -209,19 +169,24 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registry.registerPath({
     method: 'post',
     path: '/centers/{id}/rooms',
+    operationId: 'createRoom',
     tags: ['rooms'],
     summary: 'Add a functional room',
     security: secured,
     request: {
       params: CenterParams,
       headers: IdempotencyHeader,
-      body: { content: { 'application/json': { schema: CreateRoomSchema } } },
+      body: jsonBody(CreateRoomSchema),
     },
-    responses: { 201: json(RoomSchema, 'Created', true), ...write },
+    responses: {
+      201: json(RoomSchema, 'Created', { etag: true, location: '/centers/{id}/rooms/{roomId}' }),
+      ...write,
+    },
   });
   registry.registerPath({
     method: 'get',
     path: '/centers/{id}/rooms',
+    operationId: 'listRooms',
     tags: ['rooms'],
     summary: 'Rooms of a center',
     security: secured,
@@ -231,32 +196,42 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registry.registerPath({
     method: 'patch',
     path: '/centers/{id}/rooms/{roomId}',
+    operationId: 'updateRoom',
     tags: ['rooms'],
     summary: 'Change a room (If-Match required); openingHours null falls back to the center hours',
     security: secured,
     request: {
       params: RoomParams,
       headers: IfMatchHeader,
-      body: { content: { 'application/json': { schema: UpdateRoomSchema } } },
+      body: jsonBody(UpdateRoomSchema),
     },
-    responses: { 200: json(RoomSchema, 'The changed room', true), ...write, ...problemResponses(412, 428) },
+    responses: {
+      200: json(RoomSchema, 'The changed room', { etag: true }),
+      ...write,
+      ...problemResponses(412, 428),
+    },
   });
   registry.registerPath({
     method: 'post',
     path: '/centers/{id}/windows',
+    operationId: 'createWindow',
     tags: ['windows'],
     summary: 'Add a service window',
     security: secured,
     request: {
       params: CenterParams,
       headers: IdempotencyHeader,
-      body: { content: { 'application/json': { schema: CreateWindowSchema } } },
+      body: jsonBody(CreateWindowSchema),
     },
-    responses: { 201: json(WindowSchema, 'Created'), ...write },
+    responses: {
+      201: json(WindowSchema, 'Created', { location: '/centers/{id}/windows/{windowId}' }),
+      ...write,
+    },
   });
   registry.registerPath({
     method: 'get',
     path: '/centers/{id}/windows',
+    operationId: 'listWindows',
     tags: ['windows'],
     summary: 'Service windows of a center',
     security: secured,
@@ -266,19 +241,24 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registry.registerPath({
     method: 'post',
     path: '/centers/{id}/closures',
+    operationId: 'createClosure',
     tags: ['closures'],
     summary: 'Record a temporary closure (overrides the opening hours)',
     security: secured,
     request: {
       params: CenterParams,
       headers: IdempotencyHeader,
-      body: { content: { 'application/json': { schema: CreateClosureSchema } } },
+      body: jsonBody(CreateClosureSchema),
     },
-    responses: { 201: json(ClosureSchema, 'Created'), ...write },
+    responses: {
+      201: json(ClosureSchema, 'Created', { location: '/centers/{id}/closures/{closureId}' }),
+      ...write,
+    },
   });
   registry.registerPath({
     method: 'get',
     path: '/centers/{id}/closures',
+    operationId: 'listClosures',
     tags: ['closures'],
     summary: 'Temporary closures of a center, oldest first',
     security: secured,
@@ -288,6 +268,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registry.registerPath({
     method: 'delete',
     path: '/centers/{id}/closures/{closureId}',
+    operationId: 'deleteClosure',
     tags: ['closures'],
     summary: 'Remove a temporary closure',
     security: secured,
@@ -298,6 +279,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registry.registerPath({
     method: 'get',
     path: '/centers/{id}/status',
+    operationId: 'getCenterStatus',
     tags: ['opening status'],
     summary: 'Opening status of a center at an instant (default now), the next change, and why',
     security: secured,
@@ -317,16 +299,18 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registry.registerPath({
     method: 'get',
     path: '/calendars/{year}',
+    operationId: 'getCalendar',
     tags: ['opening status'],
     summary:
       'The working-day calendar in force for a year (admin-loaded, else packaged, else provisional); 404 when none is known',
     security: secured,
     request: { params: CalendarParams },
-    responses: { 200: json(YearCalendarSchema, 'The calendar', true), ...read },
+    responses: { 200: json(YearCalendarSchema, 'The calendar', { etag: true }), ...read },
   });
   registry.registerPath({
     method: 'put',
     path: '/calendars/{year}',
+    operationId: 'putCalendar',
     tags: ['opening status'],
     summary:
       'Load or correct a year of holidays and adjusted working days (admins; If-Match: the version read, "0" for a packaged or missing year)',
@@ -334,10 +318,10 @@ export function buildOpenApiDocument(serverUrl = '/') {
     request: {
       params: CalendarParams,
       headers: IfMatchHeader,
-      body: { content: { 'application/json': { schema: CalendarDaysSchema } } },
+      body: jsonBody(CalendarDaysSchema),
     },
     responses: {
-      200: json(YearCalendarSchema, 'The stored calendar', true),
+      200: json(YearCalendarSchema, 'The stored calendar', { etag: true }),
       ...write,
       ...problemResponses(412, 428),
     },
@@ -346,21 +330,25 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registry.registerPath({
     method: 'post',
     path: '/centers/import',
+    operationId: 'startCenterImport',
     tags: ['onboarding'],
     summary: `Onboard many centers at once (admins). All rows are validated first; nothing is written unless all are valid`,
     security: secured,
     request: {
       headers: IdempotencyHeader,
-      body: { content: { 'application/json': { schema: StartImportSchema } } },
+      body: jsonBody(StartImportSchema),
     },
     responses: {
-      202: json(CenterImportSchema, 'Accepted; follow the Location header for progress'),
+      202: json(CenterImportSchema, 'Accepted; follow the Location header for progress', {
+        location: '/center-imports/{id}',
+      }),
       ...write,
     },
   });
   registry.registerPath({
     method: 'get',
     path: '/center-imports/{id}',
+    operationId: 'getCenterImport',
     tags: ['onboarding'],
     summary: 'Progress of an import (chunks done / chunks) and the id given to each row',
     security: secured,
@@ -371,7 +359,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registerGridPaths(registry, { json, problemResponses, secured });
   registerServiceOrderPaths(registry, { json, problemResponses, secured });
 
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Party-Mass Service Center platform',
@@ -381,4 +369,5 @@ export function buildOpenApiDocument(serverUrl = '/') {
     },
     servers: [{ url: serverUrl }],
   });
+  return finishDocument(document);
 }

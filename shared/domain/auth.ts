@@ -56,6 +56,15 @@ export function assertCanReadRegistry(principal: Principal): void {
 }
 
 /**
+ * Only admins and staff change the registry at all: checked before anything is looked up, so a
+ * caller who could not act anyway is told 403, not what does or does not exist.
+ */
+export function assertMayManageRegistry(principal: Principal): void {
+  if (principal.kind === 'user' && (principal.role === 'admin' || principal.role === 'staff')) return;
+  throw new ForbiddenError(`${describe(principal)} may not change the registry`);
+}
+
+/**
  * Admins manage every center; staff manage the center they work at and its whole subtree;
  * everyone else is refused. `centerPath` is the materialized path of the center acted on.
  */

@@ -1,5 +1,6 @@
 import bundled from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import * as z from 'zod';
+import { Text } from './schema-kit.ts';
 
 /**
  * The mainland China working-day calendar: public holidays and the adjusted working days (调休)
@@ -14,11 +15,9 @@ export const LocalDate = z.iso
 
 export const CalendarDaysSchema = z
   .strictObject({
-    holidays: z
-      .record(LocalDate, z.string().min(1).max(100))
-      .meta({ description: 'Public holidays: date -> name' }),
+    holidays: z.record(LocalDate, Text(100)).meta({ description: 'Public holidays: date -> name' }),
     workdays: z
-      .record(LocalDate, z.string().min(1).max(100))
+      .record(LocalDate, Text(100))
       .meta({ description: 'Adjusted working days (weekend days that are working days): date -> name' }),
   })
   .meta({ id: 'CalendarDays' });

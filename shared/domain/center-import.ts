@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { assertKindFitsLevel, type Center, CreateCenterSchema, newCenter, ROOT_LEVELS } from './center.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
 import { childLevelOf } from './levels.ts';
-import { Id, Instant } from './schema-kit.ts';
+import { Id, Instant, OptionalText, Text } from './schema-kit.ts';
 
 /** Most rows one import accepts: the whole import is recorded in one transaction (at most 100 items, 4 MB). A larger network is onboarded in several imports, later ones attaching to existing centers with parentId. */
 export const MAX_IMPORT_ROWS = 2000;
@@ -22,17 +22,8 @@ export function hasTimeForChunk(remainingMs: number, slowestChunkMs: number): bo
 
 export const ImportRowSchema = CreateCenterSchema.omit({ parentId: true })
   .extend({
-    ref: z
-      .string()
-      .min(1)
-      .max(64)
-      .meta({ description: 'Row reference, unique in the import, used by parentRef' }),
-    parentRef: z
-      .string()
-      .min(1)
-      .max(64)
-      .optional()
-      .meta({ description: 'ref of a parent row in the same import' }),
+    ref: Text(64).meta({ description: 'Row reference, unique in the import, used by parentRef' }),
+    parentRef: OptionalText(64).meta({ description: 'ref of a parent row in the same import' }),
     parentId: Id.optional().meta({ description: 'An existing center to attach this row to' }),
   })
   .meta({ id: 'CenterImportRow' });

@@ -14,8 +14,8 @@ export { CENTER_KINDS, CENTER_STATUSES, type CenterKind, RESIDENTIAL_KINDS } fro
 import { MAX_NEAR_RADIUS_METERS } from './geo.ts';
 import { childLevelOf, LEVELS, type Level } from './levels.ts';
 import { openingHoursError } from './opening-hours.ts';
-import { Id, Instant, PageQuery, Version } from './schema-kit.ts';
-import { DEFAULT_TIME_ZONE, isTimeZone } from './time-zone.ts';
+import { Id, Instant, OptionalText, PageQuery, Text, Version } from './schema-kit.ts';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE, isTimeZone } from './time-zone.ts';
 import { childPath } from './tree.ts';
 
 export const LevelSchema = z
@@ -40,13 +40,24 @@ export const LocationSchema = z
   .meta({ id: 'Location', description: 'WGS 84 coordinates', example: { lat: 31.405, lon: 121.489 } });
 export type Location = z.infer<typeof LocationSchema>;
 
+/** `08:00-08:00` parses, but as an interval it is empty (or a whole day written ambiguously): refused. */
+function emptyIntervalError(value: string): string | undefined {
+  for (const match of value.matchAll(/\b(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\b/g)) {
+    const [range, h1, m1, h2, m2] = match;
+    if (Number(h1) * 60 + Number(m1) === Number(h2) * 60 + Number(m2)) {
+      return `${range} is an empty interval (write 00:00-24:00 or 24/7 for a whole day)`;
+    }
+  }
+  return undefined;
+}
+
 export const OpeningHoursSchema = z
   .string()
   .trim()
   .min(1)
   .max(500)
   .superRefine((value, ctx) => {
-    const error = openingHoursError(value);
+    const error = openingHoursError(value) ?? emptyIntervalError(value);
     if (error) ctx.addIssue({ code: 'custom', message: `invalid opening_hours: ${error}` });
   })
   .meta({
@@ -57,27 +68,32 @@ export const OpeningHoursSchema = z
 export const TimeZoneSchema = z
   .string()
   .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai')
-  .meta({ description: 'IANA time zone', example: DEFAULT_TIME_ZONE });
+  .transform(canonicalTimeZone)
+  .meta({
+    description: 'IANA time zone, stored under its canonical name (asia/shanghai is Asia/Shanghai)',
+    example: DEFAULT_TIME_ZONE,
+  });
 
 export const ContactSchema = z
   .strictObject({
     phone: z
       .string()
-      .regex(/^[0-9+\-() ]{3,32}$/)
+      .trim()
+      .regex(/^\+?[0-9(][0-9\-() ]{2,31}$/, 'must be a phone number: digits, +, -, ( ), spaces')
       .optional(),
     email: z.email().optional(),
-    person: z.string().min(1).max(100).optional(),
+    person: OptionalText(100),
   })
   .meta({ id: 'Contact' });
 
 const centerFields = {
-  name: z.string().trim().min(1).max(100),
+  name: Text(100),
   kind: CenterKindSchema.optional(),
   divisionCode: z
     .string()
     .regex(/^\d{6,12}$/, 'must be an official division code of 6 to 12 digits')
     .optional(),
-  address: z.string().trim().min(1).max(200),
+  address: Text(200),
   location: LocationSchema,
   serviceRadiusMeters: z.number().int().min(50).max(20_000).meta({ description: 'Walking reach, metres' }),
   timeZone: TimeZoneSchema,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, Instant } from './schema-kit.ts';
+import { Id, Instant, Text } from './schema-kit.ts';
 
 /** Temporary closures of a center: they override its opening hours (kept apart from rooms so closures do not load the hours parser). */
 
@@ -7,7 +7,7 @@ export const CreateClosureSchema = z
   .strictObject({
     from: Instant,
     to: Instant,
-    reason: z.string().trim().min(1).max(200),
+    reason: Text(200),
   })
   .refine((c) => Date.parse(c.to) > Date.parse(c.from), { message: 'must be after from', path: ['to'] })
   .refine((c) => Date.parse(c.to) - Date.parse(c.from) <= 366 * 24 * 3600 * 1000, {

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { addDays, type CalendarLookup, type DayInfo, dayInfo, weekdayOf } from './calendar.ts';
 import { CHINA_NOMINATIM } from './opening-hours.ts';
 import { PROVISIONAL_NOTE } from './provisional-calendar.ts';
+import { Instant } from './schema-kit.ts';
 import { OPENING_STATUSES, STATUS_BASES } from './vocabulary.ts';
 import { instantOf, isoInZone, wallClock } from './zoned-time.ts';
 
@@ -53,10 +54,9 @@ export const OpeningStatusSchema = z
 export type Evaluation = z.infer<typeof OpeningStatusSchema>;
 
 export const StatusQuery = z.strictObject({
-  at: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .meta({ description: 'The instant to answer for (ISO 8601 with offset); now when omitted' }),
+  at: Instant.optional().meta({
+    description: 'The instant to answer for (ISO 8601 with offset); now when omitted',
+  }),
 });
 
 export const CenterStatusSchema = OpeningStatusSchema.extend({

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { OpeningHoursSchema } from './center.ts';
-import { Id, Instant, Version } from './schema-kit.ts';
+import { Id, Instant, Text, Version } from './schema-kit.ts';
 
 export const ROOM_KINDS = [
   'education-training-hall',
@@ -17,7 +17,7 @@ export const ROOM_KINDS = [
 ] as const;
 
 const roomFields = {
-  name: z.string().trim().min(1).max(100),
+  name: Text(100),
   kind: z.enum(ROOM_KINDS).meta({ id: 'RoomKind' }),
   capacity: z.number().int().min(1).max(10_000).meta({ description: 'People the room holds at once' }),
   bookable: z.boolean(),
@@ -60,7 +60,7 @@ export const WINDOW_KINDS = [
 
 export const CreateWindowSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(100),
+    name: Text(100),
     kind: z.enum(WINDOW_KINDS).meta({ id: 'WindowKind' }),
     openingHours: OpeningHoursSchema.optional(),
   })

@@ -99,7 +99,7 @@ export function checkOptionalIfMatch(header: string | undefined, order: StoredOr
   if (expected !== order.version) {
     throw new PreconditionFailedError(`the order is at version ${order.version}, not ${expected}`, {
       currentVersion: order.version,
-      status: order.status,
+      orderStatus: order.status,
     });
   }
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, Instant, PageQuery, Version } from './schema-kit.ts';
+import { Id, Instant, PageQuery, Text, Version } from './schema-kit.ts';
 import {
   HandlingLevelSchema as LevelSchema,
   ResidentLocationSchema as LocationSchema,
@@ -53,7 +53,7 @@ export const CreateServiceOrderSchema = z
       .record(z.string(), z.unknown())
       .default({})
       .meta({ description: 'Values of the service attributes, by attribute code' }),
-    description: z.string().trim().min(1).max(2000).optional(),
+    description: Text(2000, { multiline: true }).optional(),
     location: LocationSchema.optional().meta({
       description:
         'Where the resident is; required when the order is placed above the level that handles the service',
@@ -66,22 +66,22 @@ export const AcceptOrderSchema = z
   .strictObject({
     volunteer: z
       .strictObject({
-        name: z.string().trim().min(1).max(100),
+        name: Text(100),
         partyMember: z.boolean().default(true),
       })
       .optional()
       .meta({ description: 'The Party-member volunteer who takes the order, recorded by the staff member' }),
-    note: z.string().trim().min(1).max(1000).optional(),
+    note: Text(1000, { multiline: true }).optional(),
   })
   .meta({ id: 'AcceptServiceOrder' });
 
 export const CompleteOrderSchema = z
-  .strictObject({ result: z.string().trim().min(1).max(2000) })
+  .strictObject({ result: Text(2000, { multiline: true }) })
   .meta({ id: 'CompleteServiceOrder' });
 
 export const RejectOrderSchema = z
   .strictObject({
-    reason: z.string().trim().min(1).max(1000),
+    reason: Text(1000, { multiline: true }),
     goTo: z
       .string()
       .trim()
@@ -93,22 +93,22 @@ export const RejectOrderSchema = z
   .meta({ id: 'RejectServiceOrder' });
 
 export const TransferOrderSchema = z
-  .strictObject({ centerId: Id, reason: z.string().trim().min(1).max(1000) })
+  .strictObject({ centerId: Id, reason: Text(1000, { multiline: true }) })
   .meta({ id: 'TransferServiceOrder' });
 
 export const CancelOrderSchema = z
-  .strictObject({ reason: z.string().trim().min(1).max(1000).optional() })
+  .strictObject({ reason: Text(1000, { multiline: true }).optional() })
   .meta({ id: 'CancelServiceOrder' });
 
 export const RateOrderSchema = z
   .strictObject({
     level: z.enum(RATINGS).meta({ description: 'Five levels, very satisfied to very dissatisfied' }),
-    comment: z.string().trim().min(1).max(1000).optional(),
+    comment: Text(1000, { multiline: true }).optional(),
   })
   .meta({ id: 'RateServiceOrder' });
 
 export const CloseFollowUpSchema = z
-  .strictObject({ note: z.string().trim().min(1).max(2000) })
+  .strictObject({ note: Text(2000, { multiline: true }) })
   .meta({ id: 'CloseServiceOrderFollowUp' });
 
 export const MyOrdersQuery = PageQuery.extend({ status: z.enum(ORDER_STATUSES).optional() });

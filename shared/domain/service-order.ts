@@ -174,7 +174,7 @@ export function applyChange<T extends ServiceOrder>(order: T, change: Change, pa
   const rule = TRANSITIONS[change.action];
   if (!rule.from.includes(order.status)) {
     throw new ConflictError(`cannot ${change.action} an order that is ${order.status}`, {
-      status: order.status,
+      orderStatus: order.status,
       allowedFrom: rule.from,
     });
   }

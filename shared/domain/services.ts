@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ValidationError } from './errors.ts';
+import { OptionalText, Text } from './schema-kit.ts';
 import { HandlingLevelSchema as LevelSchema } from './service-levels.ts';
 
 /**
@@ -25,28 +26,43 @@ export const ServiceCode = z
   .regex(/^[a-z][a-z0-9-]{2,63}$/, 'must be 3-64 lowercase letters, digits or -')
   .meta({ example: 'org-relationship-transfer' });
 
+const attributeFields = {
+  code: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/),
+  label: Text(100),
+  required: z.boolean().default(true),
+  description: OptionalText(300, { multiline: true }),
+};
+
+const Options = z
+  .array(Text(100))
+  .min(1)
+  .max(50)
+  .refine((options) => new Set(options).size === options.length, 'options must differ from each other');
+
+// each variant carries the common fields itself: an intersection of two closed objects could
+// never be satisfied by a JSON Schema validator
 export const AttributeSchema = z
   .discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('string'), maxLength: z.number().int().min(1).max(2000).default(500) }),
-    z.strictObject({ type: z.literal('number'), min: z.number().optional(), max: z.number().optional() }),
-    z.strictObject({ type: z.literal('date') }),
     z.strictObject({
-      type: z.literal('single'),
-      options: z.array(z.string().min(1).max(100)).min(1).max(50),
+      type: z.literal('string'),
+      ...attributeFields,
+      maxLength: z.number().int().min(1).max(2000).default(500),
     }),
-    z.strictObject({
-      type: z.literal('multiple'),
-      options: z.array(z.string().min(1).max(100)).min(1).max(50),
-    }),
+    z
+      .strictObject({
+        type: z.literal('number'),
+        ...attributeFields,
+        min: z.number().optional(),
+        max: z.number().optional(),
+      })
+      .refine((a) => a.min === undefined || a.max === undefined || a.min <= a.max, {
+        message: 'must not be below min',
+        path: ['max'],
+      }),
+    z.strictObject({ type: z.literal('date'), ...attributeFields }),
+    z.strictObject({ type: z.literal('single'), ...attributeFields, options: Options }),
+    z.strictObject({ type: z.literal('multiple'), ...attributeFields, options: Options }),
   ])
-  .and(
-    z.strictObject({
-      code: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/),
-      label: z.string().min(1).max(100),
-      required: z.boolean().default(true),
-      description: z.string().max(300).optional(),
-    }),
-  )
   .meta({ id: 'ServiceAttribute', description: 'An attribute the resident gives when ordering' });
 export type ServiceAttribute = z.infer<typeof AttributeSchema>;
 
@@ -63,17 +79,33 @@ export const TimeLimitSchema = z
 export const ServiceDefinitionSchema = z
   .strictObject({
     code: ServiceCode,
-    name: z.string().min(1).max(100),
+    name: Text(100),
     category: z.enum(SERVICE_CATEGORIES),
     handlingLevel: LevelSchema,
     timeLimit: TimeLimitSchema,
-    attributes: z.array(AttributeSchema).max(30).default([]),
+    attributes: z
+      .array(AttributeSchema)
+      .max(30)
+      .default([])
+      .superRefine((attributes, ctx) => {
+        const seen = new Set<string>();
+        attributes.forEach((attribute, index) => {
+          if (seen.has(attribute.code)) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `code ${attribute.code} is used twice`,
+              path: [index, 'code'],
+            });
+          }
+          seen.add(attribute.code);
+        });
+      }),
     guide: z
       .strictObject({
-        bring: z.array(z.string().min(1).max(200)).max(20).default([]),
-        cost: z.string().max(200).default('免费 free'),
-        duration: z.string().max(200).optional(),
-        notes: z.string().max(1000).optional(),
+        bring: z.array(Text(200)).max(20).default([]),
+        cost: Text(200).default('免费 free'),
+        duration: OptionalText(200),
+        notes: OptionalText(1000, { multiline: true }),
       })
       .default({ bring: [], cost: '免费 free' }),
     active: z.boolean().default(true),
@@ -91,7 +123,7 @@ export function attributesSchema(service: Pick<ServiceDefinition, 'attributes'>)
     let field: z.ZodType;
     switch (attribute.type) {
       case 'string':
-        field = z.string().trim().min(1).max(attribute.maxLength);
+        field = Text(attribute.maxLength, { multiline: true });
         break;
       case 'number': {
         let n = z.number();

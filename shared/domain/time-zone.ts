@@ -11,3 +11,11 @@ export function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+/**
+ * The canonical IANA name of a zone this runtime knows, whatever the case or alias it was given
+ * in (`asia/shanghai` and `Asia/Chongqing` are `Asia/Shanghai`), so centers of one zone compare equal.
+ */
+export function canonicalTimeZone(value: string): string {
+  return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+}

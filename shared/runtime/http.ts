@@ -28,6 +28,12 @@ export interface HttpRequest<B, Q, P> {
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly requestId: string;
+  /**
+   * On an idempotent route called with `Idempotency-Key`: the route, the caller and the key. A
+   * create writes it as a guard in the same transaction as the new item, so a retry after a crash
+   * between the two writes finds the item instead of creating a second one.
+   */
+  readonly idempotencyKey?: string;
 }
 
 export interface HttpResult {
@@ -163,21 +169,21 @@ export function httpHandler<
         ? parseOrThrow(options.query, event.queryStringParameters ?? {}, 'query')
         : undefined;
       const body = readBody(event, options.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
-      const request = { body, query, params, principal, headers: event.headers, requestId } as HttpRequest<
-        Out<BS>,
-        Out<QS>,
-        Out<PS>
-      >;
       const idempotent = options.idempotent;
-      const key = idempotent ? idempotencyKeyOf(event) : undefined;
+      const header = idempotent ? idempotencyKeyOf(event) : undefined;
+      const idempotencyKey = header && `${event.routeKey}|${principalKey(principal)}|${header}`;
+      const request = {
+        body,
+        query,
+        params,
+        principal,
+        headers: event.headers,
+        requestId,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      } as HttpRequest<Out<BS>, Out<QS>, Out<PS>>;
       const result =
-        idempotent && key
-          ? await idempotent(
-              `${event.routeKey}|${principalKey(principal)}|${key}`,
-              event.body ?? '',
-              context,
-              () => run(request),
-            )
+        idempotent && idempotencyKey
+          ? await idempotent(idempotencyKey, event.body ?? '', context, () => run(request))
           : await run(request);
       return countStatus(toResponse(result));
     } catch (error) {

@@ -34,7 +34,12 @@ export async function runIdempotent<T>(
       throwOnNoIdempotencyKey: true,
       expiresAfterSeconds: EXPIRES_AFTER_SECONDS,
     });
-    idempotent = makeIdempotent(async (input: IdempotentInput) => input.work(), { persistenceStore, config });
+    // stored as JSON, so the first answer and its replays are the same (no undefined members, which
+    // the persistence layer refuses)
+    idempotent = makeIdempotent(
+      async (input: IdempotentInput) => JSON.parse(JSON.stringify(await input.work())) as unknown,
+      { persistenceStore, config },
+    );
   }
   config.registerLambdaContext(context);
   return (await idempotent({ key, payload, work })) as T;

@@ -56,14 +56,15 @@ export function problemResponse(
 ): APIGatewayProxyStructuredResultV2 {
   const known = toDomainError(error);
   if (known) {
+    // extensions first: no extension member may overwrite one RFC 9457 defines
     return problem(known.status, {
+      ...known.extensions,
       type: known.type,
       title: known.title,
       status: known.status,
       detail: known.message,
       instance,
       requestId,
-      ...known.extensions,
     });
   }
   const name = (error as { name?: string } | null)?.name ?? '';

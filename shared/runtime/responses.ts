@@ -2,11 +2,16 @@ import { PreconditionFailedError, PreconditionRequiredError, ValidationError } f
 import { parseIfMatch } from '../domain/params.ts';
 import type { HttpResult } from './http.ts';
 
-export const ok = (body: unknown, etag?: number): HttpResult => ({ status: 200, body, etag });
+// an absent etag is left out, not set to undefined: the idempotency store refuses undefined attributes
+export const ok = (body: unknown, etag?: number): HttpResult => ({
+  status: 200,
+  body,
+  ...(etag === undefined ? {} : { etag }),
+});
 export const created = (body: unknown, location: string, etag?: number): HttpResult => ({
   status: 201,
   body,
-  etag,
+  ...(etag === undefined ? {} : { etag }),
   headers: { location },
 });
 export const accepted = (body: unknown, location: string): HttpResult => ({

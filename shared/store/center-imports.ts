@@ -4,6 +4,7 @@ import type { CenterImport } from '../domain/center-import.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
 import { cancellationCodes, isConditionFailure } from './conditions.ts';
+import { type GuardPut, throwIfGuarded } from './create-guard.ts';
 import { centerIndexKeys, keys, stripKeys } from './keys.ts';
 
 /**
@@ -19,34 +20,40 @@ const RESUME_NOW = '0';
 const CHUNK_TTL_SECONDS = 30 * 24 * 3600;
 
 /** Records the import and all its chunks at once: either the whole import exists or none of it. */
-export async function createImport(job: CenterImport, chunks: Center[][]): Promise<void> {
+export async function createImport(job: CenterImport, chunks: Center[][], guard?: GuardPut): Promise<void> {
   const main = tableName('main');
   const expiresAt = Math.floor(Date.parse(job.createdAt) / 1000) + CHUNK_TTL_SECONDS;
-  await db().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: main,
-            Item: {
-              ...keys.centerImport(job.id),
-              entity: 'import',
-              gsi1pk: RUNNING,
-              gsi1sk: job.lastProgressAt,
-              ...job,
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: main,
+              Item: {
+                ...keys.centerImport(job.id),
+                entity: 'import',
+                gsi1pk: RUNNING,
+                gsi1sk: job.lastProgressAt,
+                ...job,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            ConditionExpression: 'attribute_not_exists(pk)',
           },
-        },
-        ...chunks.map((centers, index) => ({
-          Put: {
-            TableName: main,
-            Item: { ...keys.importChunk(job.id, index), entity: 'import-chunk', centers, expiresAt },
-          },
-        })),
-      ],
-    }),
-  );
+          ...chunks.map((centers, index) => ({
+            Put: {
+              TableName: main,
+              Item: { ...keys.importChunk(job.id, index), entity: 'import-chunk', centers, expiresAt },
+            },
+          })),
+          ...(guard ? [guard] : []),
+        ],
+      }),
+    );
+  } catch (error) {
+    throwIfGuarded(error, guard);
+    throw error;
+  }
 }
 
 export async function getImport(id: string): Promise<CenterImport | undefined> {

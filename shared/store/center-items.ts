@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError, PreconditionFailedError } from '../domain
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
 import { cancellationCodes, isConditionFailure } from './conditions.ts';
+import { type GuardPut, throwIfGuarded } from './create-guard.ts';
 import { keys, stripKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 
@@ -18,6 +19,7 @@ export async function putUnderCenter(
   key: Key,
   entity: string,
   value: object,
+  guard?: GuardPut,
 ): Promise<void> {
   const main = tableName('main');
   try {
@@ -38,10 +40,12 @@ export async function putUnderCenter(
               ConditionExpression: 'attribute_exists(pk)',
             },
           },
+          ...(guard ? [guard] : []),
         ],
       }),
     );
   } catch (error) {
+    throwIfGuarded(error, guard);
     const codes = cancellationCodes(error);
     if (codes?.[1] === 'ConditionalCheckFailed') throw NotFoundError.of('center', centerId);
     if (codes?.[0] === 'ConditionalCheckFailed')

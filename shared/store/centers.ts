@@ -6,6 +6,7 @@ import { tableName } from '../runtime/env.ts';
 import { updateVersioned } from './center-items.ts';
 import { db } from './client.ts';
 import { cancellationCodes } from './conditions.ts';
+import { type GuardPut, throwIfGuarded } from './create-guard.ts';
 import { centerIndexKeys, keys, stripKeys, TREE_PARTITION } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 
@@ -54,7 +55,7 @@ export async function getCenters(ids: readonly string[]): Promise<Map<string, Ce
  * Writes a new center. The parent must still exist when the write lands (a condition check in
  * the same transaction), and the id must be new.
  */
-export async function putCenter(center: Center): Promise<void> {
+export async function putCenter(center: Center, guard?: GuardPut): Promise<void> {
   const main = tableName('main');
   const put = {
     Put: { TableName: main, Item: toItem(center), ConditionExpression: 'attribute_not_exists(pk)' },
@@ -74,8 +75,9 @@ export async function putCenter(center: Center): Promise<void> {
       ]
     : [put];
   try {
-    await db().send(new TransactWriteCommand({ TransactItems: items }));
+    await db().send(new TransactWriteCommand({ TransactItems: guard ? [...items, guard] : items }));
   } catch (error) {
+    throwIfGuarded(error, guard);
     const codes = cancellationCodes(error);
     if (codes?.[0] === 'ConditionalCheckFailed')
       throw new ConflictError(`center ${center.id} already exists`);

@@ -39,6 +39,8 @@ export const keys = {
   service: (code: string) => ({ pk: `SERVICE#${code}`, sk: 'META' }),
   /** A service order (its history lives on the item). */
   serviceOrder: (id: string) => ({ pk: `ORDER#${id}`, sk: 'META' }),
+  /** The guard of a keyed create: which item the route, caller and Idempotency-Key created. */
+  createGuard: (hash: string) => ({ pk: `CREATED#${hash}`, sk: 'META' }),
 } as const;
 
 /** Index partition of the service catalog (gsi1), by code. */

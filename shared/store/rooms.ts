@@ -5,21 +5,27 @@ import type { Room, ServiceWindow } from '../domain/rooms.ts';
 import { tableName } from '../runtime/env.ts';
 import { deleteExisting, listUnderCenter, putUnderCenter, updateVersioned } from './center-items.ts';
 import { db } from './client.ts';
+import type { GuardPut } from './create-guard.ts';
 import { CLOSURES_PARTITION, closureIndexKeys, keys, stripKeys } from './keys.ts';
 
 /** Rooms, service windows and temporary closures of a center: all in the center's partition. */
 
-export const putRoom = (room: Room) =>
-  putUnderCenter(room.centerId, keys.room(room.centerId, room.id), 'room', room);
+export const putRoom = (room: Room, guard?: GuardPut) =>
+  putUnderCenter(room.centerId, keys.room(room.centerId, room.id), 'room', room, guard);
 export const listRooms = (centerId: string, limit: number, cursor?: string) =>
   listUnderCenter<Room>(centerId, 'ROOM#', limit, cursor);
 
+async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+  const { Item } = await db().send(new GetCommand({ TableName: tableName('main'), Key: key }));
+  return Item ? stripKeys<T>(Item) : undefined;
+}
+
+export const getRoom = (centerId: string, roomId: string) => getItem<Room>(keys.room(centerId, roomId));
+
 export async function requireRoom(centerId: string, roomId: string): Promise<Room> {
-  const { Item } = await db().send(
-    new GetCommand({ TableName: tableName('main'), Key: keys.room(centerId, roomId) }),
-  );
-  if (!Item) throw NotFoundError.of('room', `${centerId}/${roomId}`);
-  return stripKeys<Room>(Item);
+  const room = await getRoom(centerId, roomId);
+  if (!room) throw NotFoundError.of('room', `${centerId}/${roomId}`);
+  return room;
 }
 
 export const updateRoom = (
@@ -29,16 +35,21 @@ export const updateRoom = (
   expectedVersion: number,
 ) => updateVersioned<Room>(keys.room(centerId, roomId), `room ${roomId}`, changes, expectedVersion);
 
-export const putWindow = (window: ServiceWindow) =>
-  putUnderCenter(window.centerId, keys.window(window.centerId, window.id), 'window', window);
+export const putWindow = (window: ServiceWindow, guard?: GuardPut) =>
+  putUnderCenter(window.centerId, keys.window(window.centerId, window.id), 'window', window, guard);
+export const getWindow = (centerId: string, windowId: string) =>
+  getItem<ServiceWindow>(keys.window(centerId, windowId));
 export const listWindows = (centerId: string, limit: number, cursor?: string) =>
   listUnderCenter<ServiceWindow>(centerId, 'WINDOW#', limit, cursor);
 
-export const putClosure = (closure: Closure) =>
-  putUnderCenter(closure.centerId, keys.closure(closure.centerId, closure.id), 'closure', {
-    ...closure,
-    ...closureIndexKeys(closure),
-  });
+export const putClosure = (closure: Closure, guard?: GuardPut) =>
+  putUnderCenter(
+    closure.centerId,
+    keys.closure(closure.centerId, closure.id),
+    'closure',
+    { ...closure, ...closureIndexKeys(closure) },
+    guard,
+  );
 
 /**
  * Every closure of the district that ends after `since` (and so may still matter), in one paged
@@ -62,6 +73,8 @@ export async function listClosuresEndingAfter(since: number): Promise<Closure[]>
   } while (start);
   return closures;
 }
+export const getClosure = (centerId: string, closureId: string) =>
+  getItem<Closure>(keys.closure(centerId, closureId));
 export const listClosures = (centerId: string, limit: number, cursor?: string) =>
   listUnderCenter<Closure>(centerId, 'CLOSURE#', limit, cursor);
 export const deleteClosure = (centerId: string, closureId: string) =>

@@ -1,10 +1,17 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { isOpen, type OrderStatus } from '../domain/service-order.ts';
 import type { CenterOrdersQuery, StoredOrder } from '../domain/service-order-requests.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
 import { isConditionFailure } from './conditions.ts';
+import { type GuardPut, throwIfGuarded } from './create-guard.ts';
 import {
   keys,
   ORDER_PARTITIONS,
@@ -45,15 +52,23 @@ function fromItem(item: Record<string, unknown>): StoredOrder {
   return stripKeys<StoredOrder>(item);
 }
 
-/** Stores a new order; its id must be new. */
-export async function createOrder(order: StoredOrder): Promise<void> {
-  await db().send(
-    new PutCommand({
-      TableName: tableName('main'),
-      Item: toItem(order),
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+/** Stores a new order; its id must be new. With a guard, the guard is written in the same transaction. */
+export async function createOrder(order: StoredOrder, guard?: GuardPut): Promise<void> {
+  const put = {
+    TableName: tableName('main'),
+    Item: toItem(order),
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+  if (!guard) {
+    await db().send(new PutCommand(put));
+    return;
+  }
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: [{ Put: put }, guard] }));
+  } catch (error) {
+    throwIfGuarded(error, guard);
+    throw error;
+  }
 }
 
 export async function getOrder(id: string): Promise<StoredOrder | undefined> {

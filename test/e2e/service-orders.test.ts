@@ -19,7 +19,15 @@ let otherResident: ApiClient;
 const staff = new Map<string, ApiClient>();
 
 type Page<T> = { items: T[]; nextCursor: string | null };
-type Problem = { type: string; detail: string; errors?: { field: string; message: string }[] };
+type Problem = {
+  type: string;
+  status: number;
+  detail: string;
+  orderStatus?: string;
+  allowedFrom?: string[];
+  currentVersion?: number;
+  errors?: { field: string; message: string }[];
+};
 
 async function staffOf(centerId: string, sub = `staff-${centerId}`): Promise<ApiClient> {
   const key = `${centerId}|${sub}`;
@@ -375,6 +383,8 @@ describe('guarded changes', () => {
     const twice = await community.post<Problem>(`/service-orders/${placed.id}/accept`, {});
     expect(twice.status).toBe(409);
     expect(twice.json.detail).toBe('cannot accept an order that is accepted');
+    // RFC 9457: `status` is the HTTP status; the order's state has its own member
+    expect(twice.json).toMatchObject({ status: 409, orderStatus: 'accepted', allowedFrom: ['assigned'] });
   });
 
   it('lets exactly one of two staff accepting at once win; the other gets 409', async () => {
@@ -395,12 +405,17 @@ describe('guarded changes', () => {
     const placed = await order('red-agency', 'c-youyi-c');
     const routed = await assigned(placed.id);
     const community = await staffOf('c-youyi-c');
-    const stale = await community.post(
+    const stale = await community.post<Problem>(
       `/service-orders/${placed.id}/accept`,
       {},
       { headers: { 'if-match': '"1"' } },
     );
     expect(stale.status).toBe(412);
+    expect(stale.json).toMatchObject({
+      status: 412,
+      currentVersion: routed.version,
+      orderStatus: 'assigned',
+    });
     const fresh = await community.post(
       `/service-orders/${placed.id}/accept`,
       {},

@@ -13,6 +13,7 @@ import { quietLog } from '../../infra/local/log.ts';
 import type { LocalManifest } from '../../infra/local/manifest-source.ts';
 import type { LocalPlatform } from '../../infra/local/platform.ts';
 import { startLocalPlatform } from '../../infra/local/platform.ts';
+import { type Contract, projectContract } from './contract.ts';
 
 export interface TestPlatformOptions {
   /** Fixture manifest; the project's manifest by default. */
@@ -44,6 +45,11 @@ export interface RequestOptions {
   readonly headers?: Record<string, string>;
 }
 
+/** An answer that does not fit the OpenAPI document: the test that received it fails with this. */
+export class ContractDriftError extends Error {
+  override readonly name = 'ContractDriftError';
+}
+
 export interface ApiClient {
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   get<T = unknown>(path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
@@ -53,11 +59,18 @@ export interface ApiClient {
 }
 
 export interface TestPlatform extends LocalPlatform {
-  /** A client of the local HTTP API sending `Authorization: Bearer <token>` when a token is given. */
+  /**
+   * A client of the local HTTP API sending `Authorization: Bearer <token>` when a token is given;
+   * with the project's manifest, every answer is checked against the OpenAPI document.
+   */
   api(token?: string): ApiClient;
 }
 
-export const createApiClient = (baseUrl: string, token?: string): ApiClient => {
+/**
+ * `contract`: every answer is checked against it, and one that drifts throws ContractDriftError
+ * (the platform's own clients check against the project's document).
+ */
+export const createApiClient = (baseUrl: string, token?: string, contract?: Contract): ApiClient => {
   const request = async <T>(
     method: string,
     path: string,
@@ -83,6 +96,14 @@ export const createApiClient = (baseUrl: string, token?: string): ApiClient => {
     } catch {
       json = undefined;
     }
+    const drift = contract?.check({
+      method,
+      url: path,
+      status: response.status,
+      headers: response.headers,
+      text,
+    });
+    if (drift && drift.length > 0) throw new ContractDriftError(`${method} ${path}:\n${drift.join('\n')}`);
     return { status: response.status, headers: response.headers, json: json as T, text };
   };
   return {
@@ -120,7 +141,11 @@ export const startTestPlatform = async (options: TestPlatformOptions = {}): Prom
     ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
     ...(options.districtCode === undefined ? {} : { districtCode: options.districtCode }),
   });
-  return Object.assign(platform, { api: (token?: string) => createApiClient(platform.baseUrl, token) });
+  // fixture manifests declare routes the document does not have: only the project's is checked
+  const contract = options.manifest === undefined ? projectContract() : undefined;
+  return Object.assign(platform, {
+    api: (token?: string) => createApiClient(platform.baseUrl, token, contract),
+  });
 };
 
 export interface PollOptions {
