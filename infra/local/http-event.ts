@@ -15,6 +15,8 @@ export interface HttpEventInput {
   readonly match: RouteMatch;
   readonly jwt?: { readonly claims: Record<string, string>; readonly scopes: string[] | null };
   readonly now?: Date;
+  /** The gateway's id of the request (also in the access log and the `apigw-requestid` header). */
+  readonly requestId?: string;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -92,7 +94,7 @@ export const buildHttpEvent = (input: HttpEventInput): APIGatewayProxyEventV2Wit
         sourceIp: input.sourceIp,
         userAgent: headers['user-agent'] ?? '',
       },
-      requestId: randomUUID(),
+      requestId: input.requestId ?? randomUUID(),
       routeKey: input.match.route.routeKey,
       stage: '$default',
       time: clfTime(now),

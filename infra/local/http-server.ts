@@ -1,4 +1,5 @@
 /** The local API Gateway: routes each request to its function with a real HTTP API v2 event. */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -88,7 +89,7 @@ export const startLocalHttpServer = async (options: LocalHttpServerOptions): Pro
   const { router, issuer, loadHandler, log } = options;
 
   const cors: CorsPolicy = { origins: options.corsOrigins ?? DEV_CORS_ORIGINS };
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     const method = (req.method ?? 'GET').toUpperCase();
     const preflight = preflightResponse(cors, method, req.headers);
     if (preflight !== undefined) {
@@ -139,6 +140,7 @@ export const startLocalHttpServer = async (options: LocalHttpServerOptions): Pro
       sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
       match: lookup.match,
       ...(jwt === undefined ? {} : { jwt }),
+      requestId,
     });
     const spec = route.functionSpec;
     let response: ReturnType<typeof toHttpResponse>;
@@ -161,12 +163,16 @@ export const startLocalHttpServer = async (options: LocalHttpServerOptions): Pro
 
   const server: Server = createServer((req, res) => {
     const started = Date.now();
+    // One id for the request, as the HTTP API has: in the event (and so in problem bodies and the
+    // function's logs), in the access log and in the `apigw-requestid` response header.
+    const requestId = randomUUID();
+    res.setHeader('apigw-requestid', requestId);
     if (options.accessLog === true) {
       res.on('finish', () =>
-        log.info(`${req.method} ${req.url} → ${res.statusCode} (${Date.now() - started} ms)`),
+        log.info(`${req.method} ${req.url} → ${res.statusCode} (${Date.now() - started} ms) ${requestId}`),
       );
     }
-    handle(req, res).catch((error: unknown) => {
+    handle(req, res, requestId).catch((error: unknown) => {
       log.error(`Unexpected error serving ${req.method} ${req.url}:`, error);
       if (!res.headersSent) sendProblem(res, internalError());
       else res.destroy();

@@ -33,7 +33,8 @@ export function httpFunction(routes: RouteTable) {
         requestId,
       );
     }
-    logger.appendKeys({ route: event.routeKey });
+    // the gateway's request id, the one problem bodies and the access log carry
+    logger.appendKeys({ route: event.routeKey, requestId: event.requestContext?.requestId });
     return route(event, context);
   };
   return middy(handle)

@@ -9,7 +9,7 @@ import { DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } fro
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, ScheduledEvent, SQSRecord } from 'aws-lambda';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_REGION } from '../../infra/local/env.ts';
 import { LOCAL_ISSUER, LOCAL_WEB_CLIENT_ID } from '../../infra/local/issuer.ts';
 import { quietLog } from '../../infra/local/log.ts';
@@ -581,5 +581,31 @@ describe('CORS, as the district API allows it', () => {
     expect(res.headers.get('access-control-expose-headers')).toBe('etag,location');
     const other = await fetch(`${platform.baseUrl}/echo/1`, { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('one request id', () => {
+  it('is the same in the problem body of a 500, the apigw-requestid header and the function log', async () => {
+    const lines: string[] = [];
+    // the logger writes errors to stderr (a Console of its own over process.stdout / stderr)
+    const spies = [process.stdout, process.stderr].map((stream) => {
+      const write = stream.write.bind(stream);
+      return vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest) => {
+        lines.push(String(chunk));
+        return write(chunk, ...(rest as []));
+      });
+    });
+    try {
+      const res = await fetch(`${platform.baseUrl}/faulty`);
+      expect(res.status).toBe(500);
+      const body = (await res.json()) as { requestId: string; detail: string };
+      expect(body.detail).not.toMatch(/exploded/);
+      expect(res.headers.get('apigw-requestid')).toBe(body.requestId);
+      const logged = lines.filter((line) => line.includes('unhandled error'));
+      expect(logged.length).toBeGreaterThan(0);
+      expect(JSON.parse(logged[0]!)).toMatchObject({ requestId: body.requestId, route: 'GET /faulty' });
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 });
