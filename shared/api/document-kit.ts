@@ -124,7 +124,11 @@ const ETAG = {
   },
 };
 const location = (description: string) => ({
-  Location: { description: `The new resource: ${description}`, required: true, schema: { type: 'string' as const } },
+  Location: {
+    description: `The new resource: ${description}`,
+    required: true,
+    schema: { type: 'string' as const },
+  },
 });
 
 /** A JSON answer; `etag` when it carries the resource's version as ETag, `location` for a created resource. */

@@ -411,7 +411,11 @@ describe('guarded changes', () => {
       { headers: { 'if-match': '"1"' } },
     );
     expect(stale.status).toBe(412);
-    expect(stale.json).toMatchObject({ status: 412, currentVersion: routed.version, orderStatus: 'assigned' });
+    expect(stale.json).toMatchObject({
+      status: 412,
+      currentVersion: routed.version,
+      orderStatus: 'assigned',
+    });
     const fresh = await community.post(
       `/service-orders/${placed.id}/accept`,
       {},
