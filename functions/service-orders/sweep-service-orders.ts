@@ -3,6 +3,7 @@ import {
   annotate,
   applyChange,
   deadline,
+  escalateFollowUp,
   escalationLimit,
   utcOf,
 } from '../../shared/domain/service-order.ts';
@@ -12,6 +13,7 @@ import { logger } from '../../shared/runtime/powertools.ts';
 import { scheduleHandler } from '../../shared/runtime/schedule.ts';
 import { calendarLookupAround } from '../../shared/store/calendars.ts';
 import {
+  listOpenFollowUps,
   listOverdueToEscalate,
   listPastDue,
   listUnknownDue,
@@ -79,15 +81,19 @@ function withDeadline(order: StoredOrder, lookup: CalendarLookup): StoredOrder |
   return { ...order, dueAt: due.dueAt, escalateAt: utcOf(due.dueAt), version: order.version + 1 };
 }
 
-export async function run(now: Date): Promise<{ escalated: number; deadlinesSet: number; skipped: number }> {
+export async function run(
+  now: Date,
+): Promise<{ escalated: number; followUpsEscalated: number; deadlinesSet: number; skipped: number }> {
   const at = now.toISOString();
   const lookup = await calendarLookupAround(now.getTime());
-  const [pastDue, overdue, unknown] = await Promise.all([
+  const [pastDue, overdue, unknown, followUps] = await Promise.all([
     listPastDue(at),
     listOverdueToEscalate(at),
     listUnknownDue(),
+    listOpenFollowUps(),
   ]);
   let escalated = 0;
+  let followUpsEscalated = 0;
   let deadlinesSet = 0;
   let skipped = 0;
   for (const order of [...pastDue, ...overdue]) {
@@ -103,8 +109,16 @@ export async function run(now: Date): Promise<{ escalated: number; deadlinesSet:
     if (await replaceOrder(order, next)) deadlinesSet++;
     else skipped++;
   }
-  if (escalated > 0) logger.info('overdue service orders escalated', { escalated });
-  return { escalated, deadlinesSet, skipped };
+  for (const order of followUps) {
+    const next = escalateFollowUp(order, now.getTime(), lookup);
+    if (!next) continue;
+    if (await replaceOrder(order, next)) followUpsEscalated++;
+    else skipped++;
+  }
+  if (escalated > 0 || followUpsEscalated > 0) {
+    logger.info('overdue service orders escalated', { escalated, followUpsEscalated });
+  }
+  return { escalated, followUpsEscalated, deadlinesSet, skipped };
 }
 
 export const handler = scheduleHandler(run);

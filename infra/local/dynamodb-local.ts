@@ -77,9 +77,16 @@ const startOnce = async (port: number, options: DynamoDbLocalOptions): Promise<D
   child.stdout?.setEncoding('utf8').on('data', (d: string) => tail(chunks, d));
   child.stderr?.setEncoding('utf8').on('data', (d: string) => tail(chunks, d));
   let alive = true;
+  // Whatever ends this process (a test worker torn down mid-start, process.exit after a signal),
+  // Java must not outlive it: an orphaned DynamoDB Local keeps a core busy and its port taken.
+  const killWithUs = () => {
+    if (alive) child.kill('SIGKILL');
+  };
+  process.once('exit', killWithUs);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => {
     child.once('exit', (code, signal) => {
       alive = false;
+      process.off('exit', killWithUs);
       resolveExit({ code, signal });
     });
     child.once('error', (error) => {

@@ -7,6 +7,7 @@ import {
   ResidentLocationSchema as LocationSchema,
 } from './service-levels.ts';
 import { ServiceCode, TimeLimitSchema } from './services.ts';
+import { lineage } from './tree.ts';
 import { CalendarMissingError, dueAt, type TimeLimit } from './working-time.ts';
 import { isoInZone } from './zoned-time.ts';
 
@@ -55,11 +56,15 @@ export const ACTIONS = [
   'escalate',
   'mark-overdue',
   'close-follow-up',
+  'escalate-follow-up',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Actions that move the order between statuses (the others only record something in its history). */
-export type TransitionAction = Exclude<Action, 'submit' | 'mark-overdue' | 'close-follow-up'>;
+export type TransitionAction = Exclude<
+  Action,
+  'submit' | 'mark-overdue' | 'close-follow-up' | 'escalate-follow-up'
+>;
 
 /** Which statuses each action may start from, and where it leads. */
 export const TRANSITIONS: Record<TransitionAction, { from: readonly OrderStatus[]; to: OrderStatus }> = {
@@ -113,6 +118,12 @@ export const ServiceOrderSchema = z
         openedAt: Instant,
         closedAt: Instant.optional(),
         note: z.string().optional(),
+        escalations: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .meta({ description: 'Times the follow-up went one level up because its limit passed' }),
         overdue: z
           .boolean()
           .optional()
@@ -207,7 +218,12 @@ export function applyChange<T extends ServiceOrder>(order: T, change: Change, pa
  */
 export function annotate<T extends ServiceOrder>(
   order: T,
-  entry: { action: 'mark-overdue' | 'close-follow-up'; by: string; at: string; note?: string },
+  entry: {
+    action: 'mark-overdue' | 'close-follow-up' | 'escalate-follow-up';
+    by: string;
+    at: string;
+    note?: string;
+  },
   patch: Partial<T> = {},
 ): T {
   return {
@@ -278,4 +294,51 @@ export function deadline(
 /** The UTC form of an instant, for index keys and comparisons as strings. */
 export function utcOf(instant: string): string {
   return new Date(instant).toISOString();
+}
+
+/**
+ * An open follow-up past its limit goes one level up, as an overdue order does: to the parent of
+ * the center it is at, with the escalation limit restarted there, recorded in the history. At the
+ * top of the network it stays where it is and is only recorded once. Undefined when nothing is due.
+ */
+export function escalateFollowUp<T extends ServiceOrder & { atPath: string; timeZone: string }>(
+  order: T,
+  now: number,
+  lookup: CalendarLookup,
+): T | undefined {
+  const followUp = order.followUp;
+  if (!followUp || followUp.status !== 'open' || !followUp.dueAt || Date.parse(followUp.dueAt) > now) {
+    return undefined;
+  }
+  const at = new Date(now).toISOString();
+  const ids = lineage(order.atPath);
+  const missed = `follow-up limit ${followUp.dueAt} passed at ${followUp.centerId}`;
+  if (ids.length < 2) {
+    return annotate(
+      order,
+      { action: 'escalate-follow-up', by: 'system', at, note: `${missed}; no level above` },
+      { followUp: { ...followUp, dueAt: null, escalations: (followUp.escalations ?? 0) + 1 } } as Partial<T>,
+    );
+  }
+  const parentIds = ids.slice(0, -1);
+  const parent = { id: parentIds.at(-1)!, path: `/${parentIds.join('/')}/` };
+  const next = deadline(now, escalationLimit(FOLLOW_UP_LIMIT), order.timeZone, lookup);
+  return annotate(
+    order,
+    {
+      action: 'escalate-follow-up',
+      by: 'system',
+      at,
+      note: `${missed}; escalated to ${parent.id}${next.dueAt ? `, due ${next.dueAt}` : ''}`,
+    },
+    {
+      atPath: parent.path,
+      followUp: {
+        ...followUp,
+        centerId: parent.id,
+        dueAt: next.dueAt,
+        escalations: (followUp.escalations ?? 0) + 1,
+      },
+    } as Partial<T>,
+  );
 }

@@ -284,6 +284,17 @@ export function listUnknownDue(max = 500): Promise<StoredOrder[]> {
   );
 }
 
+/** Open follow-ups of the district (a small, sparse partition), for the sweep to find those past their limit. */
+export function listOpenFollowUps(max = 500): Promise<StoredOrder[]> {
+  return queryAll(
+    {
+      KeyConditionExpression: 'gsi4pk = :pk',
+      ExpressionAttributeValues: { ':pk': ORDER_PARTITIONS.followUp },
+    },
+    max,
+  );
+}
+
 /** Overdue open orders whose restarted deadline at the level above has passed too. */
 export function listOverdueToEscalate(now: string, max = 500): Promise<StoredOrder[]> {
   return queryAll(

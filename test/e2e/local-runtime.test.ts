@@ -546,7 +546,7 @@ describe('startLocalPlatform with a data directory', () => {
       Object.assign(process.env, savedEnv);
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 150_000); // two DynamoDB Local starts with a data directory: slow when the machine is busy
 });
 
 describe('CORS, as the district API allows it', () => {

@@ -324,6 +324,39 @@ describe('ratings', () => {
       (await street.post(`/service-orders/${placed.id}/close-follow-up`, { note: 'again' })).status,
     ).toBe(409);
   });
+  it('escalates a follow-up past its 15 working days one level up, recorded, and then to the parent staff', async () => {
+    const placed = await order('complaint-and-suggestion', 'c-wusong-a');
+    await assigned(placed.id);
+    const street = await staffOf('c-wusong');
+    await street.post(`/service-orders/${placed.id}/accept`, {});
+    await street.post(`/service-orders/${placed.id}/complete`, { result: '已联系路政' });
+    await resident.post(`/service-orders/${placed.id}/rating`, { level: 'very-dissatisfied' });
+    // time passing: the follow-up's limit is in the past
+    const table = platform.resources.tables.main!;
+    const { Item } = await db().send(new GetCommand({ TableName: table, Key: keys.serviceOrder(placed.id) }));
+    const past = '2026-01-05T23:59:59+08:00';
+    await db().send(
+      new PutCommand({ TableName: table, Item: { ...Item, followUp: { ...Item!.followUp, dueAt: past } } }),
+    );
+
+    const result = (await platform.runSchedule('sweep-service-orders')) as { followUpsEscalated: number };
+    expect(result.followUpsEscalated).toBeGreaterThanOrEqual(1);
+    const escalated = (await admin.get<ServiceOrder>(`/service-orders/${placed.id}`)).json;
+    expect(escalated.status).toBe('rated');
+    expect(escalated.followUp).toMatchObject({ status: 'open', centerId: 'c-baoshan', escalations: 1 });
+    expect(Date.parse(escalated.followUp!.dueAt!)).toBeGreaterThan(Date.now());
+    expect(escalated.history.at(-1)).toMatchObject({ action: 'escalate-follow-up', by: 'system' });
+    expect(escalated.history.at(-1)?.note).toContain('escalated to c-baoshan');
+    const district = await staffOf('c-baoshan');
+    const open = await district.get<Page<ServiceOrder>>('/centers/c-baoshan/service-orders?followUp=open');
+    expect(open.json.items.map((o) => o.id)).toContain(placed.id);
+    // once escalated its new limit is ahead: the next tick leaves it alone
+    const again = (await platform.runSchedule('sweep-service-orders')) as { followUpsEscalated: number };
+    expect((await admin.get<ServiceOrder>(`/service-orders/${placed.id}`)).json.version).toBe(
+      escalated.version,
+    );
+    expect(again.followUpsEscalated).toBe(0);
+  });
 });
 
 describe('the time-limit sweep', () => {
