@@ -73,7 +73,12 @@ export function runDeploy(options: DeployOptions, run: Runner, now: () => number
     }
     const started = now();
     const ok = run(step.command);
-    results.push({ district: key, stacks, status: ok ? 'deployed' : 'failed', seconds: (now() - started) / 1000 });
+    results.push({
+      district: key,
+      stacks,
+      status: ok ? 'deployed' : 'failed',
+      seconds: (now() - started) / 1000,
+    });
     if (!ok) failed = true;
   }
   return results;
@@ -81,7 +86,8 @@ export function runDeploy(options: DeployOptions, run: Runner, now: () => number
 
 export function formatReport(results: readonly DeployResult[]): string {
   const lines = results.map(
-    (r) => `${r.status.padEnd(8)} ${r.district.padEnd(11)} ${r.stacks.join(' + ')} (${r.seconds.toFixed(0)} s)`,
+    (r) =>
+      `${r.status.padEnd(8)} ${r.district.padEnd(11)} ${r.stacks.join(' + ')} (${r.seconds.toFixed(0)} s)`,
   );
   const count = (status: DeployResult['status']) => results.filter((r) => r.status === status).length;
   lines.push(`${count('deployed')} deployed, ${count('failed')} failed, ${count('skipped')} skipped`);
@@ -105,7 +111,10 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions & { read
   });
   if (!values.districts) throw new Error(USAGE);
   // refuse the whole run before deploying anything if one district is not deployable
-  const all = resolveDistricts(values.districts).map((district) => ({ district, settings: checkDistrict(district) }));
+  const all = resolveDistricts(values.districts).map((district) => ({
+    district,
+    settings: checkDistrict(district),
+  }));
   const chosen = values.partition ? all.filter((d) => d.settings.partition === values.partition) : all;
   const partitions = new Set(chosen.map((d) => d.settings.partition));
   if (partitions.size > 1) {

@@ -284,7 +284,9 @@ export function resolveDistrict(key: unknown): DistrictConfig {
   }
   const k = String(key).trim();
   if (!Object.hasOwn(districts, k)) {
-    throw new Error(`Unknown district "${k}": pass -c district=<code>. Known districts: ${knownDistricts()}.`);
+    throw new Error(
+      `Unknown district "${k}": pass -c district=<code>. Known districts: ${knownDistricts()}.`,
+    );
   }
   return districts[k as DistrictKey];
 }
@@ -304,7 +306,10 @@ export function resolveDistricts(selector: unknown): DistrictConfig[] {
   const prod = allDistricts.filter((d) => d.stage === 'prod');
   if (text === 'all') return [...prod];
   const picked: DistrictConfig[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const ofCity = prod.filter((d) => d.city.code === part);
     const found = ofCity.length > 0 ? ofCity : [resolveDistrict(part)];
     for (const d of found) if (!picked.includes(d)) picked.push(d);
@@ -355,7 +360,9 @@ export function checkDistrict(district: DistrictConfig): ResolvedDistrictSetting
     if (!district.region) problems.push('a production district needs its region pinned (region)');
     const urls = [
       ...district.api.corsOrigins,
-      ...(district.auth.kind === 'cognito' ? [...district.auth.callbackUrls, ...district.auth.logoutUrls] : []),
+      ...(district.auth.kind === 'cognito'
+        ? [...district.auth.callbackUrls, ...district.auth.logoutUrls]
+        : []),
     ];
     const local = urls.filter((u) => LOCALHOST.test(u));
     if (local.length > 0) problems.push(`localhost URLs are for dev districts only (${local.join(', ')})`);
@@ -372,7 +379,9 @@ export function checkDistrict(district: DistrictConfig): ResolvedDistrictSetting
   const tracing = district.fallbacks?.tracing ?? 'active';
   if (facts) {
     if (district.auth.kind === 'cognito' && !facts.cognitoUserPools) {
-      problems.push(`${district.region} has no Cognito user pools: use an external OIDC issuer (auth.kind 'oidc')`);
+      problems.push(
+        `${district.region} has no Cognito user pools: use an external OIDC issuer (auth.kind 'oidc')`,
+      );
     }
     if (architecture === 'arm64' && !facts.lambdaArm64) {
       problems.push(`${district.region} has no Lambda arm64: set fallbacks.architecture to 'x86_64'`);
@@ -381,7 +390,9 @@ export function checkDistrict(district: DistrictConfig): ResolvedDistrictSetting
       problems.push(`${district.region} has no X-Ray for Lambda: set fallbacks.tracing to 'disabled'`);
     }
     if (!facts.httpApi || !facts.eventBridgeRules) {
-      problems.push(`${district.region} lacks HTTP APIs or EventBridge rules, which the platform has no fallback for`);
+      problems.push(
+        `${district.region} lacks HTTP APIs or EventBridge rules, which the platform has no fallback for`,
+      );
     }
   }
   const consumerConcurrency = district.consumerConcurrency ?? DEFAULT_CONSUMER_CONCURRENCY;

@@ -10,8 +10,8 @@ import {
   StringAttribute,
   UserPool,
   type UserPoolClient,
-  UserPoolEmail,
   type UserPoolDomain,
+  UserPoolEmail,
   type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';

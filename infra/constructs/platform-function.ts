@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
@@ -21,10 +22,9 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { writeHttpEntries } from '../http-entries.ts';
 import type { FunctionSpec, SqsTrigger } from '../manifest.ts';
+import type { TableDefinition } from '../resources.ts';
 import { LAMBDA_BUNDLING } from './bundling.ts';
 import type { PlatformQueue } from './platform-queue.ts';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { TableDefinition } from '../resources.ts';
 
 /** The repository root: manifest entries are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));

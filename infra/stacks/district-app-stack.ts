@@ -112,7 +112,10 @@ export class DistrictAppStack extends Stack {
       jwtAudience: data.identity.audience,
     });
     const claimEnv: Record<string, string> = data.identity.claims
-      ? { [CLAIM_ENV.groups]: data.identity.claims.groups, [CLAIM_ENV.centerId]: data.identity.claims.centerId }
+      ? {
+          [CLAIM_ENV.groups]: data.identity.claims.groups,
+          [CLAIM_ENV.centerId]: data.identity.claims.centerId,
+        }
       : {};
 
     const functions = new Map<string, PlatformFunction>();
@@ -124,7 +127,8 @@ export class DistrictAppStack extends Stack {
       const { trigger } = spec;
       const scheduleDlq = trigger.kind === 'schedule' ? this.scheduleDlq(constructId, spec.id) : undefined;
       // A tick older than the period is superseded by the next one: no point delivering it late.
-      const period = trigger.kind === 'schedule' ? Duration.minutes(Math.max(trigger.everyMinutes, 1)) : undefined;
+      const period =
+        trigger.kind === 'schedule' ? Duration.minutes(Math.max(trigger.everyMinutes, 1)) : undefined;
       const code = props.codeFor?.(spec);
       const fn = new PlatformFunction(this, constructId, {
         spec,

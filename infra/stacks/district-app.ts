@@ -50,7 +50,9 @@ export interface DistrictApp {
 
 /** The feature flags and other context of `cdk.json`, so that tests synthesize as the CLI does. */
 function cdkJsonContext(): Record<string, unknown> {
-  const file = JSON.parse(readFileSync(`${PROJECT_ROOT}cdk.json`, 'utf8')) as { context?: Record<string, unknown> };
+  const file = JSON.parse(readFileSync(`${PROJECT_ROOT}cdk.json`, 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
   return file.context ?? {};
 }
 

@@ -96,6 +96,7 @@ export function tagDistrict(stack: Stack, district: DistrictConfig): void {
     city: district.city.en,
     stage: district.stage,
   })) {
-    Tags.of(stack).add(key, value);
+    // tag values allow letters, digits, spaces and _.:/=+-@ only ("Jing'an" becomes "Jingan")
+    Tags.of(stack).add(key, value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, ''));
   }
 }

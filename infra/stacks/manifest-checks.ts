@@ -55,7 +55,9 @@ export function checkManifest(
         if (owner) throw new ManifestError(`Route ${key} is declared by both ${owner} and ${spec.id}.`);
         routes.set(key, spec.id);
         if (route.scopes && (route.auth !== 'jwt' || route.scopes.length === 0)) {
-          throw new ManifestError(`${spec.id}: route ${key} lists scopes, which need auth 'jwt' and at least one scope.`);
+          throw new ManifestError(
+            `${spec.id}: route ${key} lists scopes, which need auth 'jwt' and at least one scope.`,
+          );
         }
         // HTTP API quota: at most 10 authorization scopes per route
         if (route.scopes && route.scopes.length > 10) {

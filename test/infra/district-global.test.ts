@@ -18,13 +18,7 @@ import {
 import { type FunctionSpec, functions } from '../../infra/manifest.ts';
 import { type QueueName, queues, type TableName, tables } from '../../infra/resources.ts';
 import { expectNarrowAcknowledgements, findings } from './nag.ts';
-import {
-  mentions,
-  type StackView,
-  type SynthesizedDistrict,
-  statementsOf,
-  synthDistrict,
-} from './synth.ts';
+import { mentions, type StackView, type SynthesizedDistrict, statementsOf, synthDistrict } from './synth.ts';
 
 const baoshan = districts['310113'];
 const retentionDays = RetentionDays.SIX_MONTHS;
@@ -428,7 +422,10 @@ describe('HTTP API', () => {
         Properties: Record<string, unknown>;
       }>,
     ).Properties;
-    expect(authorizer).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    expect(authorizer).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+    });
     const jwt = authorizer.JwtConfiguration as { Audience: unknown[]; Issuer: unknown };
     // the region is pinned, so the issuer is spelled out; the pool id is the data stack's output
     expect(JSON.stringify(jwt.Issuer)).toContain('https://cognito-idp.ap-southeast-1.amazonaws.com/');
@@ -505,7 +502,10 @@ describe('user pool', () => {
   });
 
   it('is retained with the data stack when either stack goes away', () => {
-    d.template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    d.template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
   });
 
   it('redirects only to the district front end, never to localhost', () => {
@@ -570,7 +570,9 @@ describe('alarms', () => {
   });
 
   it('alarms on the depth of every DLQ and the age of the oldest message of every work queue', () => {
-    expect(withMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(queueNames.length + scheduleSpecs.length);
+    expect(withMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(
+      queueNames.length + scheduleSpecs.length,
+    );
     const age = withMetric('ApproximateAgeOfOldestMessage');
     expect(age).toHaveLength(queueNames.length);
     for (const alarm of age) expect(alarm.Properties.Threshold).toBe(900);
@@ -603,7 +605,11 @@ describe('alarms', () => {
       EvaluationPeriods: 1,
       TreatMissingData: 'breaching',
     });
-    const metrics = heartbeat.Metrics as Array<Record<string, any>>;
+    const metrics = heartbeat.Metrics as Array<{
+      Id: string;
+      Expression?: string;
+      MetricStat?: { Metric: { Dimensions: unknown } };
+    }>;
     const expression = metrics.find((m) => m.Expression);
     expect(expression?.Expression).toBe('FILL(invocations, 0) - FILL(errors, 0)');
     const builder = fnId(functions.find((f) => f.id === 'build-grid')!);
@@ -613,7 +619,7 @@ describe('alarms', () => {
     ]) {
       const metric = metrics.find((m) => m.Id === id)?.MetricStat;
       expect(metric).toMatchObject({ Period: 900, Stat: 'Sum', Metric: { MetricName: name } });
-      expect(metric.Metric.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: builder } }]);
+      expect(metric?.Metric.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: builder } }]);
     }
   });
 });
