@@ -20,7 +20,7 @@ beforeAll(() => {
   const stack = { functions: fixtureFunctions, codeFor: inlineCode };
   mailed = synthDistrict({ configs: [withEmails], stack });
   silent = synthDistrict({ configs: [withoutEmails], stack });
-}, 60_000);
+}, 180_000);
 
 afterAll(() => {
   mailed?.cleanup();
