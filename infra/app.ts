@@ -1,6 +1,7 @@
 /**
- * CDK entry point: one stack per district, chosen with `-c district=<code>`
- * (`npx cdk synth -c district=310113`, `npx cdk deploy -c district=310113`).
+ * CDK entry point: a data stack and an app stack per district, chosen with `-c district=<key>`
+ * (`npx cdk synth -c district=310113`), several at once with a list, a city code or `all`
+ * (`npx cdk synth -c district=310113,310104`, `-c district=310000`, `-c district=all`).
  */
 import { createDistrictApp } from './stacks/district-app.ts';
 

@@ -20,6 +20,11 @@ export interface HttpRoute {
   readonly auth: 'public' | 'jwt';
   /** The route's own file, relative to the project root; it exports `handler` (see `httpHandler`). */
   readonly entry: string;
+  /**
+   * OAuth scopes the gateway requires of a `jwt` route's token (any one of them), on top of the
+   * check in code: a machine-only route (`pmsc/menus:push`) lists its scope here.
+   */
+  readonly scopes?: readonly string[];
 }
 
 export interface HttpTrigger {

@@ -1,6 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -11,28 +11,47 @@ import { DeadLetterQueue } from './platform-queue.ts';
 
 const PERIOD = Duration.minutes(5);
 
-/** Errors of one function in one period before someone should look. */
+/** Errors of one queue or schedule function in one period before someone should look. */
 export const FUNCTION_ERRORS_THRESHOLD = 5;
+/** Throttles of any function in one period: one means its district ran out of concurrency. */
+export const FUNCTION_THROTTLES_THRESHOLD = 1;
 /** 5xx answers of the API in one period before someone should look. */
 export const API_5XX_THRESHOLD = 5;
+/** p99 latency of the API (ms) that, held for three periods, means residents wait too long. */
+export const API_P99_LATENCY_MS = 3000;
+export const API_LATENCY_PERIODS = 3;
+/**
+ * Age of the oldest message of a work queue (s): five receives of 180 s visibility each, so a
+ * message this old is being retried or nobody consumes the queue.
+ */
+export const OLDEST_MESSAGE_AGE_SECONDS = 900;
+/** The grid is built every 5 minutes; three missed builds in a row mean the map is stale. */
+export const GRID_HEARTBEAT_WINDOW = Duration.minutes(15);
 
 export interface PlatformAlarmsProps {
   /** Dead-letter queues by name: any message in one means work that did not happen. */
   readonly deadLetterQueues: ReadonlyMap<string, IQueue>;
+  /** Work queues by name, for the age of their oldest message. */
+  readonly workQueues: ReadonlyMap<string, IQueue>;
   readonly functions: readonly PlatformFunction[];
   readonly api: HttpApi;
-  /** Subscribed to every alarm when set; the alarms exist (in the console) either way. */
-  readonly alarmEmail?: string;
+  /** The function whose successful runs are the grid's heartbeat. */
+  readonly gridBuilder?: PlatformFunction;
+  /** Subscribed to the alarm topic; the topic and alarms exist either way. */
+  readonly alarmEmails: readonly string[];
 }
 
 /**
- * What an operator of a district must hear about: a message in any DLQ, a queue or schedule
- * function that keeps failing, an API that answers 5xx (which covers the HTTP functions). With an alarm email, alarms (and recoveries) go to an SNS topic
- * (TLS-only) with that email subscribed.
+ * What an operator of a district must hear about, all sent (alarm and recovery) to one TLS-only
+ * SNS topic with the district's alarm emails subscribed: a message in any DLQ, a work queue whose
+ * oldest message is 15 minutes old, a queue or schedule function that keeps failing, any function
+ * throttled, an API that answers 5xx (which covers the HTTP functions) or whose p99 latency stays
+ * above 3 s, and a grid that has not been built for 15 minutes.
  */
 export class PlatformAlarms extends Construct {
   readonly alarms: Alarm[] = [];
-  readonly topic?: Topic;
+  readonly topic: Topic;
+  readonly gridHeartbeat?: Alarm;
 
   constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
     super(scope, id);
@@ -43,6 +62,19 @@ export class PlatformAlarms extends Construct {
           alarmDescription: `A message reached the ${name} dead-letter queue: inspect it, fix the cause, redrive it.`,
           metric: queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
           threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+
+    for (const [name, queue] of props.workQueues) {
+      this.alarms.push(
+        new Alarm(this, `${name}OldestMessage`, {
+          alarmDescription: `The oldest message of the ${name} queue is ${OLDEST_MESSAGE_AGE_SECONDS / 60}+ minutes old: its consumer is failing, throttled or stopped.`,
+          metric: queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum' }),
+          threshold: OLDEST_MESSAGE_AGE_SECONDS,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           evaluationPeriods: 1,
           treatMissingData: TreatMissingData.NOT_BREACHING,
@@ -64,6 +96,19 @@ export class PlatformAlarms extends Construct {
       );
     }
 
+    for (const fn of props.functions) {
+      this.alarms.push(
+        new Alarm(this, `${fn.node.id}Throttles`, {
+          alarmDescription: `${fn.spec.id} was throttled: its reserved concurrency, or the account's, is exhausted.`,
+          metric: fn.function.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+          threshold: FUNCTION_THROTTLES_THRESHOLD,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+
     this.alarms.push(
       new Alarm(this, 'Api5xx', {
         alarmDescription: `The API answered ${API_5XX_THRESHOLD}+ server errors in 5 minutes.`,
@@ -73,27 +118,59 @@ export class PlatformAlarms extends Construct {
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
+      new Alarm(this, 'ApiLatencyP99', {
+        alarmDescription: `The API's p99 latency stayed above ${API_P99_LATENCY_MS} ms for ${API_LATENCY_PERIODS * 5} minutes.`,
+        metric: props.api.metricLatency({ period: PERIOD, statistic: 'p99' }),
+        threshold: API_P99_LATENCY_MS,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: API_LATENCY_PERIODS,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
     );
 
-    if (props.alarmEmail) {
-      this.topic = new Topic(this, 'Topic', { displayName: 'PMSC alarms', enforceSSL: true });
+    if (props.gridBuilder) {
+      // Successful runs of the builder (invocations that did not fail) over 15 minutes. No data at
+      // all (schedule disabled, function gone) counts as "not built" too.
+      const fn = props.gridBuilder.function;
+      const built = new MathExpression({
+        label: 'grid builds that succeeded',
+        expression: 'FILL(invocations, 0) - FILL(errors, 0)',
+        usingMetrics: {
+          invocations: fn.metricInvocations({ period: GRID_HEARTBEAT_WINDOW, statistic: 'Sum' }),
+          errors: fn.metricErrors({ period: GRID_HEARTBEAT_WINDOW, statistic: 'Sum' }),
+        },
+        period: GRID_HEARTBEAT_WINDOW,
+      });
+      this.gridHeartbeat = new Alarm(this, 'GridNotBuilt', {
+        alarmDescription: `The grid has not been built for ${GRID_HEARTBEAT_WINDOW.toMinutes()} minutes: the map and open counts are stale.`,
+        metric: built,
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.BREACHING,
+      });
+      this.alarms.push(this.gridHeartbeat);
+    }
+
+    this.topic = new Topic(this, 'Topic', { displayName: 'PMSC alarms', enforceSSL: true });
+    if (props.alarmEmails.length > 0) {
       // an email that cannot be delivered is kept instead of lost
       const undelivered = new DeadLetterQueue(this, 'UndeliveredDlq', {
-        purpose: 'the alarm email subscription',
+        purpose: 'the alarm email subscriptions',
       });
       Validations.of(undelivered.queue.node.defaultChild as CfnQueue).acknowledge({
         id: 'AwsSolutions-SQS3',
         reason:
-          'This queue is itself a DLQ: the redrive target of the alarm email SNS subscription, a relation cdk-nag SQS3 only recognises for queues and Lambda functions.',
+          'This queue is itself a DLQ: the redrive target of the alarm email SNS subscriptions, a relation cdk-nag SQS3 only recognises for queues and Lambda functions.',
       });
-      this.topic.addSubscription(
-        new EmailSubscription(props.alarmEmail, { deadLetterQueue: undelivered.queue }),
-      );
-      const action = new SnsAction(this.topic);
-      for (const alarm of this.alarms) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
+      for (const email of props.alarmEmails) {
+        this.topic.addSubscription(new EmailSubscription(email, { deadLetterQueue: undelivered.queue }));
       }
+    }
+    const action = new SnsAction(this.topic);
+    for (const alarm of this.alarms) {
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
     }
   }
 }

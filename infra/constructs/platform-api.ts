@@ -49,7 +49,7 @@ export interface PlatformApiProps {
   readonly throttle: ApiThrottle;
   readonly corsOrigins: readonly string[];
   readonly logRetention: RetentionDays;
-  /** Issuer of the tokens the JWT authorizer accepts (the user pool's provider URL). */
+  /** Issuer of the tokens the JWT authorizer accepts (the user pool's, or an external OIDC issuer). */
   readonly jwtIssuer: string;
   /** Client ids accepted as `aud` / `client_id`. */
   readonly jwtAudience: readonly string[];
@@ -57,8 +57,9 @@ export interface PlatformApiProps {
 
 /**
  * The district's HTTP API: one `$default` stage with throttling and JSON access logs, CORS for the
- * district's front ends, and a JWT authorizer on the user pool. Routes come only from the manifest,
- * through `addFunctionRoutes`.
+ * district's front ends, and a JWT authorizer on the district's issuer (its user pool, or an
+ * external OIDC issuer). Routes come only from the manifest, through `addFunctionRoutes`, with the
+ * scopes a route requires enforced by the gateway.
  */
 export class PlatformApi extends Construct {
   readonly api: HttpApi;
@@ -94,7 +95,7 @@ export class PlatformApi extends Construct {
     });
 
     this.jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtIssuer, {
-      authorizerName: 'cognito-jwt',
+      authorizerName: 'jwt',
       jwtAudience: [...props.jwtAudience],
     });
   }
@@ -121,6 +122,7 @@ export class PlatformApi extends Construct {
         methods: [HttpMethod[route.method]],
         integration,
         authorizer: route.auth === 'jwt' ? this.jwtAuthorizer : new HttpNoneAuthorizer(),
+        ...(route.auth === 'jwt' && route.scopes?.length ? { authorizationScopes: [...route.scopes] } : {}),
       });
       if (route.auth === 'public' && httpRoute) {
         Validations.of(httpRoute.node.defaultChild as CfnRoute).acknowledge({

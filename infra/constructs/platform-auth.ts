@@ -1,7 +1,6 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
-  type CfnUserPool,
   ClientAttributes,
   FeaturePlan,
   Mfa,
@@ -12,10 +11,11 @@ import {
   UserPool,
   type UserPoolClient,
   type UserPoolDomain,
+  UserPoolEmail,
   type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import type { DistrictAuthConfig } from '../config/districts.ts';
+import type { CognitoAuthConfig } from '../config/districts.ts';
 
 /** Groups whose names become the `cognito:groups` claim the handlers read the role from. */
 export const USER_GROUPS = ['resident', 'staff', 'admin'] as const;
@@ -26,7 +26,7 @@ export const MENUS_PUSH_SCOPE = 'menus:push';
 
 export interface PlatformAuthProps {
   readonly districtCode: string;
-  readonly auth: DistrictAuthConfig;
+  readonly auth: CognitoAuthConfig;
 }
 
 /**
@@ -62,19 +62,22 @@ export class PlatformAuth extends Construct {
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
-      mfa: Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
+      // Cognito MFA is per pool, and staff and admins must not sign in on a password alone: the
+      // pool requires a second factor of everyone. Staff and admins enrol an authenticator app
+      // (TOTP); residents can take a code by email instead, which needs no second device.
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, email: true, sms: false },
+      email: UserPoolEmail.withSES({
+        fromEmail: props.auth.emailFrom,
+        fromName: `PMSC ${props.districtCode}`,
+        sesRegion: Stack.of(this).region,
+      }),
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       // Plus tier: threat protection blocks compromised credentials and challenges risky sign-ins
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.userPool.node.defaultChild as CfnUserPool).acknowledge({
-      id: 'AwsSolutions-COG2',
-      reason:
-        'MFA is OPTIONAL (TOTP) rather than REQUIRED: many residents are elderly and sign in without a second device. Plus-tier threat protection (FULL_FUNCTION) challenges risky sign-ins adaptively instead.',
     });
 
     USER_GROUPS.forEach((groupName, precedence) => {

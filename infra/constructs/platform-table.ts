@@ -6,11 +6,16 @@ import type { TableDefinition } from '../resources.ts';
 export interface PlatformTableProps {
   /** The definition from `infra/resources.ts`; the local runtime creates the same table from it. */
   readonly definition: TableDefinition;
+  /**
+   * Physical name (`pmsc-<district>-<name>`): fixed, so that the app stack finds the table by name
+   * without a cross-stack export, and a replacement can never silently create an empty table.
+   */
+  readonly tableName: string;
 }
 
 /**
  * A DynamoDB table of the district: on demand, PITR, deletion protection, AWS-managed encryption,
- * retained when the stack goes away. Keys are strings; every GSI projects ALL attributes.
+ * a fixed name, retained when the stack goes away. Keys are strings; every GSI projects ALL attributes.
  */
 export class PlatformTable extends Construct {
   readonly table: Table;
@@ -22,6 +27,7 @@ export class PlatformTable extends Construct {
     this.definition = definition;
 
     this.table = new Table(this, 'Table', {
+      tableName: props.tableName,
       partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
       ...(definition.sortKey ? { sortKey: { name: definition.sortKey, type: AttributeType.STRING } } : {}),
       billingMode: BillingMode.PAY_PER_REQUEST,

@@ -15,8 +15,8 @@ export class ManifestError extends Error {
 /**
  * Rejects a manifest the stack must not be synthesized from: duplicate ids or routes, unknown
  * tables or queues, a queue with two consumers, a redrive after fewer than 5 receives, a queue
- * whose visibility timeout is under 6x the timeout of the function consuming it, and an HTTP function
- * without routes or with an entry other than its generated one.
+ * whose visibility timeout is under 6x the timeout of the function consuming it, an HTTP function
+ * without routes or with an entry other than its generated one, and route scopes on a public route.
  */
 export function checkManifest(
   functions: readonly FunctionSpec[],
@@ -54,6 +54,15 @@ export function checkManifest(
         const owner = routes.get(key);
         if (owner) throw new ManifestError(`Route ${key} is declared by both ${owner} and ${spec.id}.`);
         routes.set(key, spec.id);
+        if (route.scopes && (route.auth !== 'jwt' || route.scopes.length === 0)) {
+          throw new ManifestError(
+            `${spec.id}: route ${key} lists scopes, which need auth 'jwt' and at least one scope.`,
+          );
+        }
+        // HTTP API quota: at most 10 authorization scopes per route
+        if (route.scopes && route.scopes.length > 10) {
+          throw new ManifestError(`${spec.id}: route ${key} lists more than 10 scopes.`);
+        }
       }
       if (spec.entry !== httpEntryOf(spec.id)) {
         throw new ManifestError(

@@ -39,6 +39,20 @@ describe('checkManifest', () => {
     expect(() => checkManifest(noTimeout, tables, lowVisibility)).toThrow(/10s timeout .* at least 60s/);
   });
 
+  it('rejects route scopes on a public route', () => {
+    const scoped: FunctionSpec[] = fixtureFunctions.map((f) =>
+      f.id === 'get-health' && f.trigger.kind === 'http'
+        ? {
+            ...f,
+            trigger: { ...f.trigger, routes: f.trigger.routes.map((r) => ({ ...r, scopes: ['pmsc/x'] })) },
+          }
+        : f,
+    );
+    expect(() => checkManifest(scoped, tables, queues)).toThrow(
+      /GET \/health lists scopes, which need auth 'jwt'/,
+    );
+  });
+
   it('rejects a redrive after fewer than 5 receives', () => {
     const eager = { ...queues, centerImport: { ...queues.centerImport, maxReceiveCount: 3 } };
     expect(() => checkManifest(fixtureFunctions, tables, eager)).toThrow(/maxReceiveCount 3 is below 5/);
