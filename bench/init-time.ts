@@ -244,11 +244,23 @@ interface Planned {
   readonly nodeOptions: string | undefined;
 }
 
-const plan = (functions: readonly BundledFunction[], options: InitOptions): Planned[] =>
-  options.variants.flatMap((variant): Planned[] => {
-    const base = { variant: variant.id, runtimeSdk: variant.runtimeSdk, nodeOptions: variant.nodeOptions };
-    if (variant.bundle === 'empty') return [{ ...base, functionId: '(node)', source: null }];
-    return functions.flatMap((fn): Planned[] => {
+/**
+ * Function by function, so that the variants of one function run one after the other in each
+ * round and their per-round differences compare like with like.
+ */
+const plan = (functions: readonly BundledFunction[], options: InitOptions): Planned[] => {
+  const baseOf = (variant: InitVariant) => ({
+    variant: variant.id,
+    runtimeSdk: variant.runtimeSdk,
+    nodeOptions: variant.nodeOptions,
+  });
+  const once = options.variants
+    .filter((variant) => variant.bundle === 'empty')
+    .map((variant): Planned => ({ ...baseOf(variant), functionId: '(node)', source: null }));
+  const perFunction = functions.flatMap((fn) =>
+    options.variants.flatMap((variant): Planned[] => {
+      const base = baseOf(variant);
+      if (variant.bundle === 'empty') return [];
       if (variant.scope === 'sample' && !options.sample.has(fn.id)) return [];
       if (variant.bundle === 'per-route') {
         const route = heaviestRouteOf(fn, options.routes);
@@ -256,13 +268,16 @@ const plan = (functions: readonly BundledFunction[], options: InitOptions): Plan
           ? []
           : [{ ...base, functionId: fn.id, routeFunction: route.id, source: route.file.file }];
       }
-      return [{ ...base, functionId: fn.id, source: fn.bundles[variant.bundle as BundleVariantId].file }];
-    });
-  });
+      return [{ ...base, functionId: fn.id, source: fn.bundles[variant.bundle].file }];
+    }),
+  );
+  return [...once, ...perFunction];
+};
 
 /**
  * One run of every bundle per round, round after round, one process at a time: drifts of the
- * machine spread over all functions and variants instead of landing on one.
+ * machine spread over all functions and variants instead of landing on one. `samples` keeps the
+ * rounds in order, so two variants of a function can be compared round by round.
  */
 export const measureInitTimes = async (
   functions: readonly BundledFunction[],

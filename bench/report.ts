@@ -21,7 +21,7 @@ const cell = (text: string): string => text.replaceAll('|', '\\|');
 const table = (header: readonly string[], rows: readonly (readonly string[])[]): string =>
   [
     `| ${header.join(' | ')} |`,
-    `| ${header.map((h) => (/KiB|ms|%|req|requests|connections/.test(h) ? '---:' : '---')).join(' | ')} |`,
+    `| ${header.map((h) => (/(KiB|ms|%|req\/s|requests|connections)$/.test(h) ? '---:' : '---')).join(' | ')} |`,
     ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
   ].join('\n');
 
@@ -325,7 +325,7 @@ const steps = (section: Steps): string => {
     `In this run: ${perContext.httpFunctions} HTTP functions serve ${perContext.routes} routes. Bundled one function per route, the same routes would store ${kib(perContext.perRouteBytes)} KiB of code; grouped they store ${kib(perContext.groupedBytes)} KiB (${perContext.perRouteBytes === 0 ? '-' : pct(1 - perContext.groupedBytes / perContext.perRouteBytes)} less). ${
       perContext.roles
         ? `IAM roles per district: ${perContext.roles.now} (${perContext.roles.before} before, ${perContext.roles.before - perContext.roles.now} fewer; measure 6).`
-        : 'The stack was not counted in this run (`--only stack`).'
+        : 'The stack was not counted in this run (measure 6, `stack` in `--only`).'
     } What grouping costs: each function carries all its routes, so it is at least as large as its largest route alone; the init gap to that route is the price of grouping at a cold start.`,
     '',
     table(
@@ -423,7 +423,7 @@ const steps = (section: Steps): string => {
   out.push(
     '### 4. AWS SDK v3 left to the runtime or bundled',
     '',
-    `In this run, both built from the same options but \`externalModules\`, both with \`--enable-source-maps\`. Init faster with the SDK bundled in ${sdk.fasterBundled} functions, with it external in ${sdk.fasterExternal}; median of (bundled - external) ${maybe(sdk.medianDeltaMs, signed)} ms. ${
+    `In this run, both built from the same options but \`externalModules\`, both with \`--enable-source-maps\`. Per function, *bundled - external* is the median over the rounds of the difference between the two, which run one after the other in each round. Init faster with the SDK bundled in ${sdk.fasterBundled} functions, with it external in ${sdk.fasterExternal}; median over the functions ${maybe(sdk.medianDeltaMs, signed)} ms. ${
       sdk.faster === 'unknown'
         ? 'Init was not measured in this run.'
         : `Faster here: **${sdk.faster === 'bundled' ? 'the SDK bundled' : 'the SDK left to the runtime'}**.`

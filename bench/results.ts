@@ -483,11 +483,15 @@ export interface Steps {
         readonly sdkBytes: number;
         readonly initP50Ms: number | null;
       };
-      /** bundled minus external, ms (negative: bundling is faster). */
+      /**
+       * Median over the rounds of (bundled - external) init, ms; the two run one after the other in
+       * each round, so a slow moment of the machine hits both. Negative: bundling is faster.
+       */
       readonly initDeltaMs: number | null;
     }[];
     readonly fasterBundled: number;
     readonly fasterExternal: number;
+    /** Median of the functions' `initDeltaMs`. */
     readonly medianDeltaMs: number | null;
     readonly faster: 'bundled' | 'external' | 'unknown';
   };
@@ -516,8 +520,16 @@ export const stepsOf = (
     });
 
   const sdkRows = bundle.functions.map((fn) => {
-    const external = initOf(fn.id)?.deployed.sinceStart.p50 ?? null;
-    const bundled = initOf(fn.id)?.sdkBundled?.sinceStart.p50 ?? null;
+    const measured = initOf(fn.id);
+    const external = measured?.deployed.sinceStart.p50 ?? null;
+    const bundled = measured?.sdkBundled?.sinceStart.p50 ?? null;
+    const paired =
+      measured?.sdkBundled === undefined
+        ? []
+        : measured.sdkBundled.samples.flatMap((sample, round) => {
+            const other = measured.deployed.samples[round];
+            return other === undefined ? [] : [sample - other];
+          });
     return {
       id: fn.id,
       external: { rawBytes: fn.deployed.rawBytes, gzipBytes: fn.deployed.gzipBytes, initP50Ms: external },
@@ -527,7 +539,7 @@ export const stepsOf = (
         sdkBytes: fn.sdkBundled.sdkBytes,
         initP50Ms: bundled,
       },
-      initDeltaMs: external === null || bundled === null ? null : round1(bundled - external),
+      initDeltaMs: paired.length === 0 ? null : round1(median(paired)),
     };
   });
   const deltas = sdkRows.flatMap((r) => (r.initDeltaMs === null ? [] : [r.initDeltaMs]));
