@@ -104,7 +104,9 @@ export const INIT_VARIANTS: readonly InitVariant[] = [
 
 /**
  * Imports the bundle and prints how long after the process started the import finished
- * (performance.now() counts from the process's time origin) and how long the import alone took.
+ * (performance.now() counts from the process's time origin), how long the import alone took, and
+ * the CPU time the process had used by then (all its threads), which waiting for a busy machine
+ * does not inflate.
  */
 const RUNNER = `import { writeSync } from 'node:fs';
 const before = performance.now();
@@ -115,7 +117,8 @@ if (process.argv[3] !== 'empty' && typeof handler !== 'function') {
   writeSync(2, 'the bundle exports no handler function');
   process.exit(2);
 }
-writeSync(1, JSON.stringify({ sinceStartMs: after, importMs: after - before }));
+const cpu = process.cpuUsage();
+writeSync(1, JSON.stringify({ sinceStartMs: after, importMs: after - before, cpuMs: (cpu.user + cpu.system) / 1000 }));
 process.exit(0);
 `;
 
@@ -164,6 +167,8 @@ export const lambdaLikeEnv = (
 export interface InitSample {
   readonly sinceStartMs: number;
   readonly importMs: number;
+  /** User + system CPU time of the process at the end of the import. */
+  readonly cpuMs: number;
   /** Spawn to exit, seen from the parent (process creation and teardown included). */
   readonly wallMs: number;
 }
@@ -177,8 +182,13 @@ export interface InitResult {
   readonly sinceStart: Summary;
   /** The `await import()` alone (Node's own bootstrap excluded). */
   readonly importOnly: Summary;
+  /** CPU time of the process (user + system, all threads) at the end of the import. */
+  readonly cpu: Summary;
   readonly wall: Summary;
+  /** `sinceStart` of each round, in order. */
   readonly samples: readonly number[];
+  /** `cpu` of each round, in order. */
+  readonly cpuSamples: readonly number[];
 }
 
 const runOnce = (
@@ -209,7 +219,7 @@ const runOnce = (
         reject(new Error(`init of ${bundle} exited with ${code}: ${stderr.trim().slice(-2000)}`));
         return;
       }
-      const parsed = JSON.parse(stdout) as { sinceStartMs: number; importMs: number };
+      const parsed = JSON.parse(stdout) as { sinceStartMs: number; importMs: number; cpuMs: number };
       resolvePromise({ ...parsed, wallMs });
     });
   });
@@ -325,8 +335,10 @@ export const measureInitTimes = async (
       ...(target.routeFunction === undefined ? {} : { routeFunction: target.routeFunction }),
       sinceStart: summarize(target.samples.map((s) => s.sinceStartMs)),
       importOnly: summarize(target.samples.map((s) => s.importMs)),
+      cpu: summarize(target.samples.map((s) => s.cpuMs)),
       wall: summarize(target.samples.map((s) => s.wallMs)),
       samples: target.samples.map((s) => Math.round(s.sinceStartMs * 100) / 100),
+      cpuSamples: target.samples.map((s) => Math.round(s.cpuMs * 100) / 100),
     }));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,13 +2,14 @@
 import type { ExclusiveWeight } from './bundle-composition.ts';
 import type { CpuUsage } from './cpu-usage.ts';
 import { renderGridScaleMarkdown } from './grid-scale.ts';
-import type {
-  BenchResults,
-  BundleSection,
-  HttpSection,
-  InitSection,
-  StackSection,
-  Steps,
+import {
+  type BenchResults,
+  type BundleSection,
+  CONTENDED_SHARE,
+  type HttpSection,
+  type InitSection,
+  type StackSection,
+  type Steps,
 } from './results.ts';
 import { renderServiceOrdersMarkdown } from './service-orders.ts';
 
@@ -250,7 +251,13 @@ const init = (section: InitSection): string =>
     ...(section.skipped.length > 0 ? [skippedNote(section.skipped)] : []),
     ...Object.entries(section.variants).map(([id, text]) => `- **${id}**: ${text}`),
     '',
-    `p50 / p90 in ms since process start; *import* = p50 of the \`await import()\` alone (Node's bootstrap excluded).${cpuNote(section.cpu ?? null)}${
+    ...((section.cpu?.others ?? 0) > CONTENDED_SHARE
+      ? [
+          `**Contended**: other processes took ${pct(section.cpu?.others ?? 0)} of the machine during this measure, so these times include waiting for the CPU. Compare the *CPU* column, or measure again on a quiet machine.`,
+          '',
+        ]
+      : []),
+    `p50 / p90 in ms since process start; *import* = p50 of the \`await import()\` alone (Node's bootstrap excluded); *CPU* = p50 of the CPU time (user + system, all threads) the process had used by then, which waiting for a busy machine does not inflate.${cpuNote(section.cpu ?? null)}${
       section.nodeOnly
         ? ` An empty module (Node alone) takes p50 ${ms(section.nodeOnly.sinceStart.p50)} ms, p90 ${ms(section.nodeOnly.sinceStart.p90)} ms on this machine.`
         : ''
@@ -263,6 +270,7 @@ const init = (section: InitSection): string =>
         'deployed p50 ms',
         'p90 ms',
         'import ms',
+        'CPU ms',
         'SDK bundled p50 ms',
         'without source maps p50 ms',
         'naive p50 ms',
@@ -278,6 +286,7 @@ const init = (section: InitSection): string =>
           ms(f.deployed.sinceStart.p50),
           ms(f.deployed.sinceStart.p90),
           ms(f.deployed.importOnly.p50),
+          optionalMs(f.deployed.cpu?.p50),
           optionalMs(f.sdkBundled?.sinceStart.p50),
           optionalMs(f.deployedWithoutSourceMaps?.sinceStart.p50),
           optionalMs(f.naive?.sinceStart.p50),
@@ -423,7 +432,7 @@ const steps = (section: Steps): string => {
   out.push(
     '### 4. AWS SDK v3 left to the runtime or bundled',
     '',
-    `In this run, both built from the same options but \`externalModules\`, both with \`--enable-source-maps\`. Per function, *bundled - external* is the median over the rounds of the difference between the two, which run one after the other in each round. Init faster with the SDK bundled in ${sdk.fasterBundled} functions, with it external in ${sdk.fasterExternal}; median over the functions ${maybe(sdk.medianDeltaMs, signed)} ms. ${
+    `In this run, both built from the same options but \`externalModules\`, both with \`--enable-source-maps\`. Per function, *bundled - external* is the median over the rounds of the difference between the two, which run one after the other in each round, for the init time and for the CPU time of the process. Median over the functions: init ${maybe(sdk.medianDeltaMs, signed)} ms, CPU ${maybe(sdk.medianCpuDeltaMs, signed)} ms. Decided on the ${sdk.basis}${sdk.basis === 'CPU time' ? ' (the machine was contended during the init measure)' : ''}: faster with the SDK bundled in ${sdk.fasterBundled} functions, with it external in ${sdk.fasterExternal}. ${
       sdk.faster === 'unknown'
         ? 'Init was not measured in this run.'
         : `Faster here: **${sdk.faster === 'bundled' ? 'the SDK bundled' : 'the SDK left to the runtime'}**.`
@@ -440,6 +449,7 @@ const steps = (section: Steps): string => {
         'external init p50 ms',
         'bundled init p50 ms',
         'bundled - external ms',
+        'CPU bundled - external ms',
       ],
       sdk.functions.map((f) => [
         f.id,
@@ -451,6 +461,7 @@ const steps = (section: Steps): string => {
         maybe(f.external.initP50Ms),
         maybe(f.bundled.initP50Ms),
         maybe(f.initDeltaMs, signed),
+        maybe(f.cpuDeltaMs, signed),
       ]),
     ),
     '',

@@ -158,7 +158,7 @@ const main = async (): Promise<void> => {
       init = { ...initSection(results, bundled, runs, skipped), cpu: stopCpu() ?? null };
       for (const fn of init.functions) {
         log(
-          `   ${fn.id.padEnd(26)} p50 ${fn.deployed.sinceStart.p50.toFixed(1).padStart(6)} ms (SDK bundled ${fn.sdkBundled?.sinceStart.p50.toFixed(1) ?? '-'} ms; target ${fn.targetP50Ms})`,
+          `   ${fn.id.padEnd(26)} p50 ${fn.deployed.sinceStart.p50.toFixed(1).padStart(6)} ms, CPU ${fn.deployed.cpu.p50.toFixed(1).padStart(6)} ms (SDK bundled ${fn.sdkBundled?.sinceStart.p50.toFixed(1) ?? '-'} ms; target ${fn.targetP50Ms})`,
         );
       }
     }
@@ -284,7 +284,7 @@ const main = async (): Promise<void> => {
     steps = stepsWithEarlierRun(bundleMeasured, init, stack);
     const { sdk } = steps;
     log(
-      `   AWS SDK bundled vs external: init faster bundled in ${sdk.fasterBundled}, external in ${sdk.fasterExternal}; median bundled - external ${sdk.medianDeltaMs ?? '-'} ms`,
+      `   AWS SDK bundled vs external, on the ${sdk.basis}: faster bundled in ${sdk.fasterBundled}, external in ${sdk.fasterExternal}; median bundled - external: init ${sdk.medianDeltaMs ?? '-'} ms, CPU ${sdk.medianCpuDeltaMs ?? '-'} ms`,
     );
   }
 
