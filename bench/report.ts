@@ -5,6 +5,7 @@ import { renderGridScaleMarkdown } from './grid-scale.ts';
 import {
   type BenchResults,
   type BundleSection,
+  CLEAR_MAJORITY,
   CONTENDED_SHARE,
   type HttpSection,
   type InitSection,
@@ -325,6 +326,12 @@ const steps = (section: Steps): string => {
     ...(section.earlierRunMissing
       ? [`The earlier run could not be read: ${section.earlierRunMissing}.`, '']
       : []),
+    ...(section.initContended
+      ? [
+          "**This run's init measure was contended** (see measure 2): its init times include waiting for the CPU. Sizes and CPU times stand; compare init times only from a run on a quiet machine.",
+          '',
+        ]
+      : []),
   );
 
   const { perContext } = section;
@@ -369,7 +376,11 @@ const steps = (section: Steps): string => {
         bytes
           ? `There, leaving out the Tracer with the X-Ray SDK would have taken ${kib(bytes.median)} KiB off every function (median; ${kib(bytes.min)} to ${kib(bytes.max)} KiB, its what-if on the import graph).`
           : ''
-      } Init: the queue consumers and schedules were not regrouped and carry no opening_hours, so between the two runs the Tracer is the main change in them (other commits between the runs changed some of their code too):`,
+      } Init: the queue consumers and schedules were not regrouped and carry no opening_hours, so between the two runs the Tracer is the main change in them (other commits between the runs changed some of their code too)${
+        section.initContended
+          ? ". **This run's init measure was contended** (see measure 2), so its init times are inflated and this comparison says nothing about init until a run on a quiet machine"
+          : ''
+      }:`,
       '',
       table(
         [
@@ -432,10 +443,12 @@ const steps = (section: Steps): string => {
   out.push(
     '### 4. AWS SDK v3 left to the runtime or bundled',
     '',
-    `In this run, both built from the same options but \`externalModules\`, both with \`--enable-source-maps\`. Per function, *bundled - external* is the median over the rounds of the difference between the two, which run one after the other in each round, for the init time and for the CPU time of the process. Median over the functions: init ${maybe(sdk.medianDeltaMs, signed)} ms, CPU ${maybe(sdk.medianCpuDeltaMs, signed)} ms. Decided on the ${sdk.basis}${sdk.basis === 'CPU time' ? ' (the machine was contended during the init measure)' : ''}: faster with the SDK bundled in ${sdk.fasterBundled} functions, with it external in ${sdk.fasterExternal}. ${
+    `In this run, both built from the same options but \`externalModules\`, both with \`--enable-source-maps\`. \`platform\` uses no SDK, so its two bundles are the same bytes: its difference shows the noise of the measure. Per function, *bundled - external* is the median over the rounds of the difference between the two, which run one after the other in each round, for the init time and for the CPU time of the process. Median over the functions: init ${maybe(sdk.medianDeltaMs, signed)} ms, CPU ${maybe(sdk.medianCpuDeltaMs, signed)} ms. Decided on the ${sdk.basis}${sdk.basis === 'CPU time' ? ' (the machine was contended during the init measure)' : ''}: faster with the SDK bundled in ${sdk.fasterBundled} functions, with it external in ${sdk.fasterExternal}. ${
       sdk.faster === 'unknown'
         ? 'Init was not measured in this run.'
-        : `Faster here: **${sdk.faster === 'bundled' ? 'the SDK bundled' : 'the SDK left to the runtime'}**.`
+        : sdk.faster === 'no clear difference'
+          ? `**No clear difference** here: fewer than ${CLEAR_MAJORITY * 100} % of the functions agree on the faster variant.`
+          : `Faster here: **${sdk.faster === 'bundled' ? 'the SDK bundled' : 'the SDK left to the runtime'}** (${CLEAR_MAJORITY * 100} % of the functions or more agree).`
     } External here means the SDK of node_modules (the version in package-lock.json, its CommonJS build, from this disk); on Lambda it is the runtime's copy, whose version and disk differ, and a larger bundle also takes longer to download at a cold start.`,
     '',
     table(

@@ -23,6 +23,8 @@ export type Verdict = 'pass' | 'miss';
 
 /** Share of the machine other processes may take during the init measure before it counts as contended. */
 export const CONTENDED_SHARE = 0.15;
+/** Share of the functions that must agree before the SDK comparison names a faster variant. */
+export const CLEAR_MAJORITY = 0.75;
 
 /**
  * The two groups of the targets, decided per function from the deployed metafile: a function
@@ -504,12 +506,24 @@ export interface Steps {
      * than CONTENDED_SHARE of the machine during the measure (then waiting inflates init times).
      */
     readonly basis: 'init time' | 'CPU time';
-    readonly faster: 'bundled' | 'external' | 'unknown';
+    /** `no clear difference` unless at least CLEAR_MAJORITY of the functions agree. */
+    readonly faster: 'bundled' | 'external' | 'no clear difference' | 'unknown';
   };
+  /** Other processes took more than CONTENDED_SHARE of the machine during the init measure. */
+  readonly initContended: boolean;
   readonly byContext: readonly ContextComparison[];
   readonly earlierRun: Omit<EarlierRun, 'functions'> | null;
   readonly earlierRunMissing?: string;
 }
+
+const fasterOf = (deltas: readonly number[]): Steps['sdk']['faster'] => {
+  if (deltas.length === 0) return 'unknown';
+  const bundled = deltas.filter((d) => d < 0).length;
+  const external = deltas.filter((d) => d > 0).length;
+  if (bundled >= CLEAR_MAJORITY * deltas.length) return 'bundled';
+  if (external >= CLEAR_MAJORITY * deltas.length) return 'external';
+  return 'no clear difference';
+};
 
 export const stepsOf = (
   bundle: BundleSection,
@@ -561,7 +575,6 @@ export const stepsOf = (
   const cpuDeltas = sdkRows.flatMap((r) => (r.cpuDeltaMs === null ? [] : [r.cpuDeltaMs]));
   const basis = contended && cpuDeltas.length > 0 ? ('CPU time' as const) : ('init time' as const);
   const deltas = basis === 'CPU time' ? cpuDeltas : wallDeltas;
-  const medianDelta = deltas.length === 0 ? null : round1(median(deltas));
 
   const tracerBytes = (earlier?.functions ?? []).flatMap((f) =>
     f.tracerBytes === null ? [] : [f.tracerBytes],
@@ -641,8 +654,9 @@ export const stepsOf = (
       medianDeltaMs: wallDeltas.length === 0 ? null : round1(median(wallDeltas)),
       medianCpuDeltaMs: cpuDeltas.length === 0 ? null : round1(median(cpuDeltas)),
       basis,
-      faster: medianDelta === null ? 'unknown' : medianDelta < 0 ? 'bundled' : 'external',
+      faster: fasterOf(deltas),
     },
+    initContended: contended,
     byContext: bundle.functions.map((fn) => ({
       id: fn.id,
       now: { rawBytes: fn.deployed.rawBytes, initP50Ms: initOf(fn.id)?.deployed.sinceStart.p50 ?? null },

@@ -3,11 +3,10 @@
  * manifest, each next to a naive variant measured in the same run (and, for size and init, next to
  * the AWS SDK bundled and to one function per route); the grid build at 700, 7,000 and 70,000
  * centers; service orders from POST to assignment; the resources of a district stack. Writes
- * bench/results.json and
- * bench/RESULTS.md (see docs/benchmarks.md). Targets are reported against, never asserted: the
- * bench fails only when it cannot measure.
+ * bench/results.json and bench/RESULTS.md (see docs/benchmarks.md). Targets are reported against,
+ * never asserted: the bench fails only when it cannot measure.
  *
- *   npm run bench                       # everything (about 6-8 minutes on 2 cores)
+ *   npm run bench                       # everything (about 8-10 minutes on 2 cores)
  *   npm run bench -- --only bundle,init,stack  # some measures; written to bench/out/ instead
  *   npm run bench -- --only grid,orders --merge  # some measures, merged into bench/results.json
  *   npm run bench -- --runs 5 --seconds 5 --rate 100 --warmup-requests 300 --lead-in 1
@@ -284,7 +283,7 @@ const main = async (): Promise<void> => {
     steps = stepsWithEarlierRun(bundleMeasured, init, stack);
     const { sdk } = steps;
     log(
-      `   AWS SDK bundled vs external, on the ${sdk.basis}: faster bundled in ${sdk.fasterBundled}, external in ${sdk.fasterExternal}; median bundled - external: init ${sdk.medianDeltaMs ?? '-'} ms, CPU ${sdk.medianCpuDeltaMs ?? '-'} ms`,
+      `   AWS SDK bundled vs external, on the ${sdk.basis}: ${sdk.faster}; faster bundled in ${sdk.fasterBundled}, external in ${sdk.fasterExternal}; median bundled - external: init ${sdk.medianDeltaMs ?? '-'} ms, CPU ${sdk.medianCpuDeltaMs ?? '-'} ms`,
     );
   }
 
