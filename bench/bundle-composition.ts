@@ -90,47 +90,23 @@ const GROUPS: readonly { readonly name: string; readonly matches: (pkg: string) 
     name: 'Powertools (@aws-lambda-powertools/*)',
     matches: (pkg) => pkg.startsWith('@aws-lambda-powertools/'),
   },
-  {
-    name: 'X-Ray SDK and its helpers (aws-xray-sdk-core, cls-hooked, async-hook-jl, emitter-listener, shimmer, semver)',
-    matches: (pkg) =>
-      [
-        'aws-xray-sdk-core',
-        'cls-hooked',
-        'async-hook-jl',
-        'emitter-listener',
-        'shimmer',
-        'semver',
-        'stack-chain',
-      ].includes(pkg),
-  },
   { name: 'zod', matches: (pkg) => pkg === 'zod' },
   { name: 'opening_hours (and suncalc)', matches: (pkg) => pkg === 'opening_hours' || pkg === 'suncalc' },
+  { name: 'h3-js', matches: (pkg) => pkg === 'h3-js' },
   { name: 'project code', matches: (pkg) => pkg === PROJECT },
 ];
 
-const TRACER_STACK = new Set(['@aws-lambda-powertools/tracer', 'aws-xray-sdk-core']);
+const isOsmHours = (path: string): boolean => packageOf(path) === 'opening_hours';
+const isH3 = (path: string): boolean => packageOf(path) === 'h3-js';
+const isZodLocale = (path: string): boolean => path.includes('node_modules/zod/v4/locales/');
 
 /** Cumulative: each drops what the previous ones dropped, and more. */
 const SCENARIOS: readonly { readonly label: string; readonly drops: (path: string) => boolean }[] = [
-  { label: 'without opening_hours', drops: (path) => packageOf(path) === 'opening_hours' },
+  { label: 'without opening_hours', drops: isOsmHours },
+  { label: 'without opening_hours and h3-js', drops: (path) => isOsmHours(path) || isH3(path) },
   {
-    label: 'without opening_hours and the Powertools Tracer (with the X-Ray SDK)',
-    drops: (path) => packageOf(path) === 'opening_hours' || TRACER_STACK.has(packageOf(path)),
-  },
-  {
-    label: "without opening_hours, the Tracer and zod's locales (zod/v4/locales)",
-    drops: (path) =>
-      packageOf(path) === 'opening_hours' ||
-      TRACER_STACK.has(packageOf(path)) ||
-      path.includes('node_modules/zod/v4/locales/'),
-  },
-  {
-    label: 'all of the above, and the AWS SDK v3 left out of the bundle (the one the Lambda runtime ships)',
-    drops: (path) =>
-      packageOf(path) === 'opening_hours' ||
-      TRACER_STACK.has(packageOf(path)) ||
-      path.includes('node_modules/zod/v4/locales/') ||
-      isAwsSdk(packageOf(path)),
+    label: "without opening_hours, h3-js and zod's locales (zod/v4/locales)",
+    drops: (path) => isOsmHours(path) || isH3(path) || isZodLocale(path),
   },
 ];
 
@@ -146,8 +122,6 @@ const subpathOf = (path: string): string => {
 const CANDIDATES = [
   'opening_hours',
   'zod',
-  '@aws-lambda-powertools/tracer',
-  'aws-xray-sdk-core',
   '@aws-lambda-powertools/idempotency',
   '@aws-lambda-powertools/parser',
   '@aws-lambda-powertools/batch',

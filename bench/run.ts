@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: bundle size, module init time and HTTP latency of the functions of the
- * manifest, each next to a naive variant measured in the same run; the grid build at 700, 7,000 and
- * 70,000 centers; service orders from POST to assignment. Writes bench/results.json and
- * bench/RESULTS.md (see docs/benchmarks.md). Targets are reported against, never asserted: the
- * bench fails only when it cannot measure.
+ * manifest, each next to a naive variant measured in the same run (and, for size and init, next to
+ * the AWS SDK bundled and to one function per route); the grid build at 700, 7,000 and 70,000
+ * centers; service orders from POST to assignment; the resources of a district stack. Writes
+ * bench/results.json and bench/RESULTS.md (see docs/benchmarks.md). Targets are reported against,
+ * never asserted: the bench fails only when it cannot measure.
  *
- *   npm run bench                       # everything (about 6-8 minutes on 2 cores)
- *   npm run bench -- --only bundle,init # some measures; written to bench/out/ instead
+ *   npm run bench                       # everything (about 8-10 minutes on 2 cores)
+ *   npm run bench -- --only bundle,init,stack  # some measures; written to bench/out/ instead
  *   npm run bench -- --only grid,orders --merge  # some measures, merged into bench/results.json
  *   npm run bench -- --runs 5 --seconds 5 --rate 100 --warmup-requests 300 --lead-in 1
  */
@@ -20,6 +21,7 @@ import { functions } from '../infra/manifest.ts';
 import { type BenchServer, startBenchServer } from './bench-server.ts';
 import { bundleAll, detailedFunctions, splitMeasurable } from './bundle-size.ts';
 import { type CpuUsage, startCpuUsage } from './cpu-usage.ts';
+import { type EarlierRun, loadEarlierRun } from './earlier-run.ts';
 import { describeEnvironment, projectNode } from './environment.ts';
 import { GRID_SIZES, type GridScaleResult, measureGridScale } from './grid-scale.ts';
 import { checkCenterRoute, type LoadResult, runOpenLoop } from './http-load.ts';
@@ -34,12 +36,21 @@ import {
   type InitSection,
   initSection,
   type ServiceOrderSection,
+  type StackSection,
+  type Steps,
+  stackSection,
+  stepsOf,
   summaryOf,
   verdict,
 } from './results.ts';
 import { measureServiceOrderAssignment } from './service-orders.ts';
+import { countStackResources } from './stack-resources.ts';
 
-const MEASURES = ['bundle', 'init', 'http', 'grid', 'orders'] as const;
+const MEASURES = ['bundle', 'init', 'http', 'grid', 'orders', 'stack'] as const;
+/** IAM roles of the district stack with one function per route (48 functions). */
+const ROLES_BEFORE_REGROUPING = 48;
+/** The district whose stack is counted. */
+const STACK_DISTRICT = '310113';
 /** Share of the machine other processes may use during an HTTP window before it is measured again. */
 const CONTENTION_LIMIT = 0.15;
 const MAX_HTTP_ATTEMPTS = 2;
@@ -104,23 +115,33 @@ const main = async (): Promise<void> => {
 
   // Init time needs the bundles, so measure 2 builds them even when measure 1 is not asked for.
   let bundle: BundleSection | undefined;
+  /** The bundle section of this run, also when only init was asked for (the steps need it). */
+  let bundleMeasured: BundleSection | undefined;
   let init: InitSection | undefined;
   let http: HttpSection | undefined;
   if (selected.includes('bundle') || selected.includes('init')) {
     checkpoint('bundle size');
     const { measurable, skipped } = splitMeasurable(functions, projectRoot);
     for (const fn of skipped) log(`not measured: ${fn.id} (${fn.entry}: ${fn.reason})`);
-    log(`1. bundling ${measurable.length} functions, deployed and naive`);
+    log(
+      `1. bundling ${measurable.length} functions: deployed, SDK bundled, naive, and each HTTP route alone`,
+    );
     const run = await bundleAll(measurable, projectRoot, join(outDir, 'bundles'), log);
     const bundled = run.functions;
     log(
       `   ${run.build.mode} in ${run.build.seconds} s (checked against ${run.build.checkedFunction} built alone)`,
     );
-    if (selected.includes('bundle')) bundle = bundleSection(bundled, skipped, run.build);
+    bundleMeasured = bundleSection(bundled, run.routes, skipped, run.build);
+    for (const fn of bundleMeasured.functions) {
+      log(
+        `   ${fn.id.padEnd(26)} ${(fn.deployed.rawBytes / 1024).toFixed(1).padStart(7)} KiB (SDK bundled ${(fn.sdkBundled.rawBytes / 1024).toFixed(1).padStart(7)} KiB)  ${fn.group}${fn.read ? ', read' : ''}`,
+      );
+    }
+    if (selected.includes('bundle')) bundle = bundleMeasured;
     if (selected.includes('init')) {
       checkpoint('init time');
       log(`2. init time: ${runs} fresh processes per bundle and variant`);
-      // The comparison variants run for the three largest, the named and the smallest HTTP function.
+      // The sample variants run for the three largest, the checked and the smallest HTTP function.
       const sample = new Set(detailedFunctions(bundled));
       const stopCpu = startCpuUsage();
       const results = await measureInitTimes(bundled, {
@@ -128,11 +149,17 @@ const main = async (): Promise<void> => {
         runs,
         variants: INIT_VARIANTS,
         sample,
+        routes: run.routes,
         onProgress: (message) => {
-          if (/ (1|5|10|15)\//.test(message)) log(message);
+          if (/^init:| (1|5|10|15)\//.test(message)) log(message);
         },
       });
-      init = { ...initSection(results, runs, skipped), cpu: stopCpu() ?? null };
+      init = { ...initSection(results, bundled, runs, skipped), cpu: stopCpu() ?? null };
+      for (const fn of init.functions) {
+        log(
+          `   ${fn.id.padEnd(26)} p50 ${fn.deployed.sinceStart.p50.toFixed(1).padStart(6)} ms, CPU ${fn.deployed.cpu.p50.toFixed(1).padStart(6)} ms (SDK bundled ${fn.sdkBundled?.sinceStart.p50.toFixed(1) ?? '-'} ms; target ${fn.targetP50Ms})`,
+        );
+      }
     }
   }
 
@@ -241,10 +268,29 @@ const main = async (): Promise<void> => {
     };
   }
 
+  let stack: StackSection | undefined;
+  if (selected.includes('stack')) {
+    checkpoint('stack resources');
+    log(
+      `6. CloudFormation resources of the district stack ${STACK_DISTRICT} (synthesized, placeholder code)`,
+    );
+    stack = stackSection(countStackResources(STACK_DISTRICT), ROLES_BEFORE_REGROUPING);
+    log(`   ${stack.total} resources, ${stack.roles} IAM roles, ${stack.functions} functions`);
+  }
+
+  let steps: Steps | undefined;
+  if (bundleMeasured) {
+    steps = stepsWithEarlierRun(bundleMeasured, init, stack);
+    const { sdk } = steps;
+    log(
+      `   AWS SDK bundled vs external, on the ${sdk.basis}: ${sdk.faster}; faster bundled in ${sdk.fasterBundled}, external in ${sdk.fasterExternal}; median bundled - external: init ${sdk.medianDeltaMs ?? '-'} ms, CPU ${sdk.medianCpuDeltaMs ?? '-'} ms`,
+    );
+  }
+
   checkpoint('end');
   const finished = new Date();
   const results: BenchResults = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     startedAt: started.toISOString(),
     finishedAt: finished.toISOString(),
     durationSeconds: (finished.getTime() - started.getTime()) / 1000,
@@ -255,7 +301,9 @@ const main = async (): Promise<void> => {
     ...(http ? { httpLoad: http } : {}),
     ...(gridScale ? { gridScale } : {}),
     ...(serviceOrders ? { serviceOrders } : {}),
-    summary: summaryOf(bundle, init, http),
+    ...(stack ? { stackResources: stack } : {}),
+    ...(steps ? { steps } : {}),
+    summary: summaryOf(bundle, init, http, stack),
   };
   const merging = !complete && args.merge;
   if (merging && !defaultShape) throw new Error('--merge takes the default --grid-sizes and --orders only');
@@ -275,7 +323,21 @@ const SECTIONS: Readonly<Record<Measure, keyof BenchResults>> = {
   http: 'httpLoad',
   grid: 'gridScale',
   orders: 'serviceOrders',
+  stack: 'stackResources',
 };
+
+let earlierRun: { run: EarlierRun } | { run: null; reason: string } | undefined;
+
+/** The steps, with the earlier run read from git once. */
+function stepsWithEarlierRun(
+  bundleMeasured: BundleSection,
+  init: InitSection | undefined,
+  stack: StackSection | undefined,
+): Steps {
+  earlierRun ??= loadEarlierRun(projectRoot);
+  const steps = stepsOf(bundleMeasured, init, earlierRun.run, stack, ROLES_BEFORE_REGROUPING);
+  return earlierRun.run === null ? { ...steps, earlierRunMissing: earlierRun.reason } : steps;
+}
 
 /**
  * The committed results with the sections of this (partial) run put in: the other measures keep
@@ -284,6 +346,11 @@ const SECTIONS: Readonly<Record<Measure, keyof BenchResults>> = {
 function mergeInto(path: string, fresh: BenchResults): BenchResults {
   if (!existsSync(path)) return fresh;
   const previous = JSON.parse(readFileSync(path, 'utf8')) as BenchResults;
+  if (previous.schemaVersion !== fresh.schemaVersion) {
+    throw new Error(
+      `${path} has schemaVersion ${previous.schemaVersion}, this bench writes ${fresh.schemaVersion}: run the full bench instead of --merge`,
+    );
+  }
   const kept = MEASURES.filter((m) => !selected.includes(m) && previous[SECTIONS[m]] !== undefined);
   const earlierRuns = (
     previous.runs ?? [
@@ -311,9 +378,13 @@ function mergeInto(path: string, fresh: BenchResults): BenchResults {
       },
     ],
   };
+  const { steps: _steps, ...rest } = merged;
   return {
-    ...merged,
-    summary: summaryOf(merged.bundleSize, merged.initTime, merged.httpLoad),
+    ...rest,
+    ...(merged.bundleSize
+      ? { steps: stepsWithEarlierRun(merged.bundleSize, merged.initTime, merged.stackResources) }
+      : {}),
+    summary: summaryOf(merged.bundleSize, merged.initTime, merged.httpLoad, merged.stackResources),
   };
 }
 
