@@ -22,24 +22,35 @@ function listClaim(value: Claims[string]): string[] {
   return inner.split(/[\s,]+/).filter(Boolean);
 }
 
+/** Which claims carry a person's groups and center: Cognito's names, or an external issuer's. */
+export interface ClaimNames {
+  readonly groups: string;
+  readonly centerId: string;
+}
+export const COGNITO_CLAIMS: ClaimNames = { groups: 'cognito:groups', centerId: 'custom:center_id' };
+
 /**
  * Reads the principal from verified JWT claims (Cognito ID tokens for people, access tokens with
  * a scope for machine clients). The strongest group wins: admin, then staff, then resident.
+ * A district on an external OIDC issuer (AWS China) names its own group and center claims.
  */
-export function principalFromClaims(claims: Claims | undefined): Principal {
+export function principalFromClaims(
+  claims: Claims | undefined,
+  names: ClaimNames = COGNITO_CLAIMS,
+): Principal {
   if (!claims?.sub) throw new UnauthorizedError('a bearer token is required');
   const sub = String(claims.sub);
-  if (claims.token_use === 'access' && !claims['cognito:groups']) {
+  if (claims.token_use === 'access' && !claims[names.groups]) {
     // an access token without groups is a machine client's; without a scope it may do nothing
     const scopes = claims.scope === undefined ? [] : listClaim(claims.scope);
     if (scopes.length === 0) throw new UnauthorizedError('an access token must carry a scope');
     return { kind: 'machine', clientId: String(claims.client_id ?? sub), scopes };
   }
-  const groups = listClaim(claims['cognito:groups']);
+  const groups = listClaim(claims[names.groups]);
   const role = (['admin', 'staff', 'resident'] as const).find((r) => groups.includes(r)) ?? 'resident';
-  const centerId = claims['custom:center_id'] ? String(claims['custom:center_id']) : undefined;
+  const centerId = claims[names.centerId] ? String(claims[names.centerId]) : undefined;
   if (role === 'staff' && !centerId) {
-    throw new ForbiddenError('a staff token must carry custom:center_id');
+    throw new ForbiddenError(`a staff token must carry ${names.centerId}`);
   }
   return role === 'staff' ? { kind: 'user', sub, role, centerId } : { kind: 'user', sub, role };
 }

@@ -307,7 +307,7 @@ export function escalateFollowUp<T extends ServiceOrder & { atPath: string; time
   lookup: CalendarLookup,
 ): T | undefined {
   const followUp = order.followUp;
-  if (!followUp || followUp.status !== 'open' || !followUp.dueAt || Date.parse(followUp.dueAt) > now) {
+  if (followUp?.status !== 'open' || !followUp.dueAt || Date.parse(followUp.dueAt) > now) {
     return undefined;
   }
   const at = new Date(now).toISOString();

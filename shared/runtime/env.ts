@@ -1,4 +1,5 @@
 import { type QueueName, queues, type TableName, tables } from '../../infra/resources.ts';
+import { type ClaimNames, COGNITO_CLAIMS } from '../domain/auth.ts';
 
 /** Reads a required environment variable; a missing one is a deployment error, said plainly. */
 export function requireEnv(name: string): string {
@@ -17,4 +18,15 @@ export function queueUrl(queue: QueueName): string {
 
 export function districtCode(): string {
   return process.env.DISTRICT_CODE ?? 'local';
+}
+
+/**
+ * The claims that carry groups and center in this district's tokens: set by the stack for an
+ * external OIDC issuer (AUTH_GROUPS_CLAIM, AUTH_CENTER_ID_CLAIM), Cognito's names otherwise.
+ */
+export function claimNames(): ClaimNames {
+  return {
+    groups: process.env.AUTH_GROUPS_CLAIM || COGNITO_CLAIMS.groups,
+    centerId: process.env.AUTH_CENTER_ID_CLAIM || COGNITO_CLAIMS.centerId,
+  };
 }

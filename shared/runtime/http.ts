@@ -12,6 +12,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors.ts';
+import { claimNames } from './env.ts';
 import type { runIdempotent } from './idempotency.ts';
 import { metrics } from './powertools.ts';
 import { problemResponse } from './problem.ts';
@@ -161,7 +162,7 @@ export function httpHandler<
       const principal =
         options.auth === 'public'
           ? (undefined as unknown as Principal)
-          : principalFromClaims(event.requestContext.authorizer?.jwt?.claims);
+          : principalFromClaims(event.requestContext.authorizer?.jwt?.claims, claimNames());
       const params = options.params
         ? parseOrThrow(options.params, event.pathParameters ?? {}, 'path')
         : undefined;

@@ -50,6 +50,20 @@ describe('principalFromClaims', () => {
     );
   });
 
+  it("reads an external issuer's own group and center claims (AWS China districts)", () => {
+    const names = { groups: 'roles', centerId: 'pmsc_center' };
+    expect(principalFromClaims({ sub: 's1', roles: '[staff]', pmsc_center: 'c-youyi' }, names)).toEqual({
+      kind: 'user',
+      sub: 's1',
+      role: 'staff',
+      centerId: 'c-youyi',
+    });
+    // Cognito's names mean nothing there
+    expect(principalFromClaims({ sub: 's1', 'cognito:groups': '[admin]' }, names)).toMatchObject({
+      role: 'resident',
+    });
+  });
+
   it('needs claims with a subject', () => {
     expect(() => principalFromClaims(undefined)).toThrow(UnauthorizedError);
   });
