@@ -1,7 +1,3 @@
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyValidationError,
-} from '@aws-lambda-powertools/idempotency';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   ConflictError,
@@ -22,15 +18,17 @@ const THROTTLING = new Set([
 /** Maps what a handler threw to the DomainError a caller may see, or undefined for a real fault. */
 export function toDomainError(error: unknown): DomainError | undefined {
   if (error instanceof DomainError) return error;
-  if (error instanceof IdempotencyAlreadyInProgressError) {
+  // Powertools idempotency errors are told by name: importing their classes would put the
+  // idempotency library (about 23 KiB) into every HTTP function, reads included.
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'IdempotencyAlreadyInProgressError') {
     return new IdempotencyConflictError(
       'the first request with this Idempotency-Key has not finished; retry later',
     );
   }
-  if (error instanceof IdempotencyValidationError) {
+  if (name === 'IdempotencyValidationError') {
     return new IdempotencyMismatchError('this Idempotency-Key was already used with a different body');
   }
-  const name = (error as { name?: string } | null)?.name;
   if (name === 'TransactionConflictException' || name === 'TransactionCanceledException') {
     return new ConflictError('a concurrent change won; reload and retry');
   }
