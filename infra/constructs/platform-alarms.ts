@@ -1,6 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -39,7 +39,19 @@ export interface PlatformAlarmsProps {
   readonly gridBuilder?: PlatformFunction;
   /** Subscribed to the alarm topic; the topic and alarms exist either way. */
   readonly alarmEmails: readonly string[];
+  /** The district's code: the dimension of the platform's own metrics (Powertools). */
+  readonly districtCode: string;
 }
+
+/** Metrics the functions emit themselves (Powertools, namespace `pmsc`) that an operator must hear about. */
+export const PLATFORM_METRIC_ALARMS = [
+  {
+    id: 'OrdersRoutingFailed',
+    metricName: 'serviceOrdersRoutingFailed',
+    description:
+      'Service orders could not be routed after 5 sends and were marked routing-failed: the intake centers must handle them, and the level consumer or its DLQ needs a look.',
+  },
+] as const;
 
 /**
  * What an operator of a district must hear about, all sent (alarm and recovery) to one TLS-only
@@ -127,6 +139,25 @@ export class PlatformAlarms extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     );
+
+    for (const { id: alarmId, metricName, description } of PLATFORM_METRIC_ALARMS) {
+      this.alarms.push(
+        new Alarm(this, alarmId, {
+          alarmDescription: description,
+          metric: new Metric({
+            namespace: 'pmsc',
+            metricName,
+            dimensionsMap: { service: 'pmsc', district: props.districtCode },
+            period: PERIOD,
+            statistic: 'Sum',
+          }),
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
 
     if (props.gridBuilder) {
       // Successful runs of the builder (invocations that did not fail) over 15 minutes. No data at

@@ -193,6 +193,7 @@ export class DistrictAppStack extends Stack {
       functions: [...functions.values()],
       api: this.api.api,
       alarmEmails: district.alarmEmails,
+      districtCode: district.code,
       ...(gridBuilder ? { gridBuilder } : {}),
     });
 

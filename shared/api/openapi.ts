@@ -289,6 +289,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registry.registerPath({
     method: 'get',
     path: '/calendars',
+    operationId: 'listCalendars',
     tags: ['opening status'],
     summary:
       'The years around now (default last year to next year) and where each calendar comes from; provisional years are derived from the statutory holidays until the official notice is loaded',

@@ -140,9 +140,11 @@ export type StoredOrder = ServiceOrder & {
   readonly intakeLevel: z.infer<typeof LevelSchema>;
   readonly timeZone: string;
   readonly escalateAt?: string;
+  /** Sends to the level queue so far while unassigned (the reconciler counts them). */
+  readonly routingSends?: number;
 };
 
-const INTERNAL = ['atPath', 'intakePath', 'intakeLevel', 'timeZone', 'escalateAt'] as const;
+const INTERNAL = ['atPath', 'intakePath', 'intakeLevel', 'timeZone', 'escalateAt', 'routingSends'] as const;
 
 /** What callers see of a stored order. */
 export function publicOrder(order: StoredOrder, now: number = Date.now()): ServiceOrder {

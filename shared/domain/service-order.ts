@@ -26,6 +26,7 @@ export const ORDER_STATUSES = [
   'rated',
   'rejected',
   'cancelled',
+  'routing-failed',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -57,6 +58,7 @@ export const ACTIONS = [
   'mark-overdue',
   'close-follow-up',
   'escalate-follow-up',
+  'fail-routing',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -74,9 +76,29 @@ export const TRANSITIONS: Record<TransitionAction, { from: readonly OrderStatus[
   rate: { from: ['completed'], to: 'rated' },
   reject: { from: ['assigned', 'accepted'], to: 'rejected' },
   transfer: { from: ['assigned', 'accepted'], to: 'assigned' },
-  cancel: { from: ['submitted', 'assigned', 'accepted'], to: 'cancelled' },
+  cancel: { from: ['submitted', 'assigned', 'accepted', 'routing-failed'], to: 'cancelled' },
   escalate: { from: ['assigned', 'accepted'], to: 'assigned' },
+  // the system gives up sending an order no level consumer could assign (docs/service-orders.md)
+  'fail-routing': { from: ['submitted'], to: 'routing-failed' },
 };
+
+/** Sends of an unassigned order (the first and the reconciler's) before it is marked routing-failed. */
+export const MAX_ROUTING_SENDS = 5;
+
+/**
+ * An order the level consumer never assigned after MAX_ROUTING_SENDS sends is marked
+ * routing-failed with the reason, for the intake center's staff to handle; undefined while it may
+ * still be sent again.
+ */
+export function failRouting<T extends ServiceOrder>(order: T, sends: number, at: string): T | undefined {
+  if (order.status !== 'submitted' || sends < MAX_ROUTING_SENDS) return undefined;
+  const reason = `no center was assigned after ${sends} sends to the ${order.handlingLevel} queue (the consumer failed or its messages went to the dead-letter queue)`;
+  return applyChange(
+    order,
+    { action: 'fail-routing', by: 'system', at, note: reason, centerId: order.intakeCenterId },
+    { routingFailure: { reason, sends, at } } as Partial<T>,
+  );
+}
 
 export const HistoryEntrySchema = z
   .object({
@@ -142,6 +164,10 @@ export const ServiceOrderSchema = z
     timeLimit: TimeLimitSchema.meta({ description: 'The service time limit when the order was placed' }),
     overdue: z.boolean().meta({ description: 'A deadline passed while the order was open' }),
     escalations: z.number().int().min(0),
+    routingFailure: z
+      .object({ reason: z.string(), sends: z.number().int(), at: Instant })
+      .optional()
+      .meta({ description: 'Why the order is routing-failed: the platform stopped sending it' }),
     routing: z
       .object({
         kind: z.enum(['ancestor', 'covering', 'unroutable']),

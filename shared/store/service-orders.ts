@@ -244,17 +244,20 @@ export function listUnrouted(before: string, max = 500): Promise<StoredOrder[]> 
   );
 }
 
-/** Re-dates an unrouted order in the index so the reconciler waits again before re-sending it. */
+/**
+ * Re-dates an unrouted order in the index so the reconciler waits again before re-sending it, and
+ * counts the send (the first send is 1; items written before the count existed start from 1).
+ */
 export async function touchUnrouted(order: StoredOrder, now: string): Promise<void> {
   await db()
     .send(
       new UpdateCommand({
         TableName: tableName('main'),
         Key: keys.serviceOrder(order.id),
-        UpdateExpression: 'SET gsi4sk = :sk',
+        UpdateExpression: 'SET gsi4sk = :sk, routingSends = if_not_exists(routingSends, :one) + :one',
         ConditionExpression: '#status = :submitted',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sk': `${now}#${order.id}`, ':submitted': 'submitted' },
+        ExpressionAttributeValues: { ':sk': `${now}#${order.id}`, ':submitted': 'submitted', ':one': 1 },
       }),
     )
     .catch((error: unknown) => {

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../infra/local/manifest-source.ts';
 import { functions } from '../../infra/manifest.ts';
 import { buildOpenApiDocument } from '../../shared/api/openapi.ts';
 import { createContract } from '../support/contract.ts';
@@ -20,11 +23,18 @@ let platform: TestPlatform;
 let admin: ApiClient;
 let resident: ApiClient;
 
-/** Every creating POST of the manifest: the routes of functions that may use the idempotency table. */
+/**
+ * Every creating POST of the manifest: the POST routes whose file makes its handler idempotent
+ * (`idempotent: runIdempotent`), in functions that may use the idempotency table.
+ */
 const creatingRoutes = functions.flatMap((fn) =>
   fn.trigger.kind === 'http' && fn.tables?.idempotency
     ? fn.trigger.routes
-        .filter((route) => route.method === 'POST')
+        .filter(
+          (route) =>
+            route.method === 'POST' &&
+            /idempotent:\s*runIdempotent/.test(readFileSync(join(projectRoot, route.entry), 'utf8')),
+        )
         .map((route) => ({ fn: fn.id, path: route.path }))
     : [],
 );

@@ -2,6 +2,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as assign } from '../../functions/service-orders/assign-order.ts';
 import { run as createOrder } from '../../functions/service-orders/create-service-order.ts';
+import { run as listCenterOrders } from '../../functions/service-orders/list-center-service-orders.ts';
 import { run as reconcile } from '../../functions/service-orders/reconcile-service-orders.ts';
 import type { Principal } from '../../shared/domain/auth.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
@@ -156,5 +157,54 @@ describe('reconcile-service-orders', () => {
     for (const message of messages) await assign(message as { orderId: string }, 'district');
     expect(await getOrder(order.id)).toMatchObject({ status: 'assigned', assignedCenterId: 'c-baoshan' });
     expect((await reconcile(new Date(Date.now() + 60 * 60 * 1000))).resent).toBe(0);
+  });
+});
+
+describe('an order no consumer can assign', () => {
+  it('is sent 5 times, then marked routing-failed with the reason, for the intake staff, and cancellable', async () => {
+    const order = await placeStreetOrder();
+    const queueUrl = process.env.QUEUE_ORDERS_STREET_URL!;
+    await drain(queueUrl); // the consumer never gets it: every delivery "fails"
+    const start = Date.now() + 60 * 60 * 1000; // past every other test's orders
+    const ticks: { resent: number; routingFailed: number }[] = [];
+    for (let tick = 0; tick < 5; tick++) {
+      ticks.push(await reconcile(new Date(start + tick * 3 * 60 * 1000)));
+      await drain(queueUrl);
+    }
+    // the first send was the create's: four re-sends, then it is given up on
+    expect(ticks.map((t) => t.routingFailed).reduce((a, b) => a + b)).toBeGreaterThanOrEqual(1);
+    const failed = await getOrder(order.id);
+    expect(failed).toMatchObject({
+      status: 'routing-failed',
+      assignedCenterId: 'c-youyi-a',
+      routingFailure: { sends: 5 },
+    });
+    expect(failed?.routingFailure?.reason).toMatch(
+      /no center was assigned after 5 sends to the street queue/,
+    );
+    expect(failed?.history.at(-1)).toMatchObject({
+      action: 'fail-routing',
+      by: 'system',
+      to: 'routing-failed',
+    });
+    // not sent again
+    expect((await reconcile(new Date(start + 60 * 60 * 1000))).resent).toBe(0);
+    expect(await drain(queueUrl)).not.toContainEqual({ orderId: order.id });
+
+    const listed = await listCenterOrders({
+      params: { id: 'c-youyi' },
+      query: { status: 'routing-failed', limit: 50 },
+      principal: staffA,
+      body: undefined,
+      headers: {},
+      requestId: 'test',
+    });
+    expect((listed.body as { items: ServiceOrder[] }).items.map((o) => o.id)).toContain(order.id);
+    const cancelled = applyChange(failed!, {
+      action: 'cancel',
+      by: 'staff staff-a',
+      at: new Date().toISOString(),
+    });
+    expect(cancelled.status).toBe('cancelled');
   });
 });
