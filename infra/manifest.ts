@@ -111,6 +111,15 @@ export const functions: readonly FunctionSpec[] = [
     trigger: http(get('/centers/{id}/subtree')),
     tables: readMain,
   },
+  {
+    // compiles opening hours again before their compiled range ends (and those never compiled)
+    id: 'recompile-center-hours',
+    entry: 'functions/centers/recompile-center-hours.ts',
+    trigger: { kind: 'schedule', everyMinutes: 1440 },
+    tables: writeMain,
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+  },
 
   // rooms, windows, closures under a center
   {

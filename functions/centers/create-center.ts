@@ -1,11 +1,14 @@
 import { assertAdmin, assertCanManage } from '../../shared/domain/auth.ts';
-import { assertPlacement, CreateCenterSchema, newCenter } from '../../shared/domain/center.ts';
+import { assertPlacement, CreateCenterSchema, newCenter, publicCenter } from '../../shared/domain/center.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { newId } from '../../shared/domain/ids.ts';
+import { installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { created } from '../../shared/runtime/responses.ts';
 import { getCenter, putCenter } from '../../shared/store/centers.ts';
+
+installOpeningHoursLibrary();
 
 const options = { body: CreateCenterSchema, idempotent: runIdempotent } as const;
 
@@ -19,7 +22,7 @@ export const run: Run<typeof options> = async ({ body, principal }) => {
 
   const center = newCenter(fields, parent, newId('c'), new Date().toISOString());
   await putCenter(center);
-  return created(center, `/centers/${center.id}`, center.version);
+  return created(publicCenter(center), `/centers/${center.id}`, center.version);
 };
 
 export const handler = httpHandler(options, run);

@@ -1,5 +1,6 @@
 import { assertCanManage } from '../../shared/domain/auth.ts';
 import { newId } from '../../shared/domain/ids.ts';
+import { installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts';
 import { CenterParams } from '../../shared/domain/params.ts';
 import { CreateRoomSchema, type Room } from '../../shared/domain/rooms.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
@@ -7,6 +8,9 @@ import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { created } from '../../shared/runtime/responses.ts';
 import { requireCenter } from '../../shared/store/centers.ts';
 import { putRoom } from '../../shared/store/rooms.ts';
+
+// room and window hours are checked with the library
+installOpeningHoursLibrary();
 
 const options = { params: CenterParams, body: CreateRoomSchema, idempotent: runIdempotent } as const;
 

@@ -7,6 +7,7 @@ import {
   StartImportSchema,
 } from '../../shared/domain/center-import.ts';
 import { newId } from '../../shared/domain/ids.ts';
+import { installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
@@ -14,6 +15,9 @@ import { accepted } from '../../shared/runtime/responses.ts';
 import { createImport } from '../../shared/store/center-imports.ts';
 import { getCenters } from '../../shared/store/centers.ts';
 import { sendMessages } from '../../shared/store/queue.ts';
+
+// the rows' opening hours are checked, and compiled by newCenter, with the library
+installOpeningHoursLibrary();
 
 const options = {
   body: StartImportSchema,

@@ -46,5 +46,6 @@ export const STATUS_BASES = [
   'adjusted-working-day',
   'closure',
   'calendar-missing',
+  'hours-not-compiled',
   'administrative',
 ] as const;

@@ -328,7 +328,7 @@ describe('toGeoJson', () => {
     const cells = geo.features.filter((f) => f.properties.feature === 'cell');
     expect(cells).toHaveLength(snapshot.cells.length);
     for (const cell of cells) {
-      if (cell.geometry.type !== 'Polygon') throw new Error('a cell is a polygon');
+      if (cell.geometry?.type !== 'Polygon') throw new Error('a cell is a polygon');
       const ring = cell.geometry.coordinates[0]!;
       expect(ring.length).toBe(7); // six corners and the first again
       expect(ring[0]).toEqual(ring[6]);
