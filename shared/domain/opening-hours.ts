@@ -65,7 +65,7 @@ const PATTERN_SUNDAY = '2026-02-08';
  * they do: a regular day is the library's intervals on its stand-in date, a holiday with `PH`
  * rules the library's intervals on 1 January of its year.
  */
-class Compiler {
+export class OpeningHoursCompiler {
   private readonly reference = new LibraryHoursEvaluator(() => undefined);
   private readonly cache = new Map<string, CompiledHours>();
 
@@ -174,7 +174,7 @@ class Compiler {
   }
 }
 
-const compiler = new Compiler();
+const compiler = new OpeningHoursCompiler();
 
 /** `value` (a valid opening_hours string) compiled for the read path, as of `now`. */
 export function compileOpeningHours(value: string, now: number = Date.now()): CompiledHours {
