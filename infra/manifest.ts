@@ -123,6 +123,15 @@ export const functions: readonly FunctionSpec[] = [
     post('/centers/{id}/closures', 'functions/centers/create-closure.ts'),
     del('/centers/{id}/closures/{closureId}', 'functions/centers/delete-closure.ts'),
   ),
+  {
+    // compiles opening hours again before their compiled range ends (and those never compiled)
+    id: 'recompile-center-hours',
+    entry: 'functions/centers/recompile-center-hours.ts',
+    trigger: { kind: 'schedule', everyMinutes: 1440 },
+    tables: writeMain,
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+  },
 
   // the working-day calendar
   api(

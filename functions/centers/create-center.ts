@@ -1,12 +1,15 @@
 import { assertAdmin, assertCanManage, assertMayManageRegistry } from '../../shared/domain/auth.ts';
-import { assertPlacement, CreateCenterSchema, newCenter } from '../../shared/domain/center.ts';
+import { assertPlacement, CreateCenterSchema, newCenter, publicCenter } from '../../shared/domain/center.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { newId } from '../../shared/domain/ids.ts';
+import { installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { created } from '../../shared/runtime/responses.ts';
 import { getCenter, putCenter } from '../../shared/store/centers.ts';
 import { createOnce } from '../../shared/store/create-guard.ts';
+
+installOpeningHoursLibrary();
 
 const options = { body: CreateCenterSchema, idempotent: runIdempotent } as const;
 
@@ -25,7 +28,7 @@ export const run: Run<typeof options> = async ({ body, principal, idempotencyKey
     putCenter,
     getCenter,
   );
-  return created(center, `/centers/${center.id}`, center.version);
+  return created(publicCenter(center), `/centers/${center.id}`, center.version);
 };
 
 export const handler = httpHandler(options, run);

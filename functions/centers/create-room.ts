@@ -1,5 +1,6 @@
 import { assertCanManage, assertMayManageRegistry } from '../../shared/domain/auth.ts';
 import { newId } from '../../shared/domain/ids.ts';
+import { installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts';
 import { CenterParams } from '../../shared/domain/params.ts';
 import { CreateRoomSchema, type Room } from '../../shared/domain/rooms.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
@@ -8,6 +9,9 @@ import { created } from '../../shared/runtime/responses.ts';
 import { requireCenter } from '../../shared/store/centers.ts';
 import { createOnce } from '../../shared/store/create-guard.ts';
 import { getRoom, putRoom } from '../../shared/store/rooms.ts';
+
+// room and window hours are checked with the library
+installOpeningHoursLibrary();
 
 const options = { params: CenterParams, body: CreateRoomSchema, idempotent: runIdempotent } as const;
 

@@ -1,5 +1,10 @@
 import { assertCanReadRegistry } from '../../shared/domain/auth.ts';
-import { type Center, ListCentersQuery, type NearbyCenter } from '../../shared/domain/center.ts';
+import {
+  type Center,
+  ListCentersQuery,
+  type NearbyCenter,
+  publicCenter,
+} from '../../shared/domain/center.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { cellsAround, distanceMeters } from '../../shared/domain/geo.ts';
 import { childLevelOf } from '../../shared/domain/levels.ts';
@@ -29,23 +34,27 @@ async function near(query: Query & { near: { lat: number; lon: number } }) {
   const offset = Number(decodeCursor(cursor, scope)?.offset ?? 0);
   const at = query.openAt ? Date.parse(query.openAt) : Date.now();
 
-  let ranked: NearbyCenter[] = (await listInCells(cellsAround(point)))
-    .filter((center) => !level || center.level === level)
-    .map(
-      (center): NearbyCenter => ({
-        ...center,
-        distanceMeters: Math.round(distanceMeters(point, center.location)),
-      }),
-    )
-    .filter((center) => center.distanceMeters <= radius)
-    .sort((a, b) => a.distanceMeters - b.distanceMeters || a.id.localeCompare(b.id));
+  const found = (await listInCells(cellsAround(point)))
+    .filter((stored) => !level || stored.level === level)
+    .map((stored) => {
+      const center: NearbyCenter = {
+        ...publicCenter(stored),
+        distanceMeters: Math.round(distanceMeters(point, stored.location)),
+      };
+      return { stored, center };
+    })
+    .filter(({ center }) => center.distanceMeters <= radius)
+    .sort(
+      (a, b) => a.center.distanceMeters - b.center.distanceMeters || a.center.id.localeCompare(b.center.id),
+    );
 
+  let ranked: NearbyCenter[] = found.map(({ center }) => center);
   if (query.openNow || query.openAt) {
     const context = await openingContext(at);
-    ranked = ranked
-      .map((center): NearbyCenter => {
+    ranked = found
+      .map(({ stored, center }): NearbyCenter => {
         const { status, nextChange, reason } = context.evaluator.evaluate(
-          center,
+          stored,
           at,
           context.closuresOf(center.id),
         );

@@ -1,10 +1,14 @@
 import { assertCanManage } from '../../shared/domain/auth.ts';
+import { installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts';
 import { RoomParams } from '../../shared/domain/params.ts';
 import { UpdateRoomSchema } from '../../shared/domain/rooms.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { ok, requireIfMatch } from '../../shared/runtime/responses.ts';
 import { requireCenter } from '../../shared/store/centers.ts';
 import { requireRoom, updateRoom } from '../../shared/store/rooms.ts';
+
+// room and window hours are checked with the library
+installOpeningHoursLibrary();
 
 const options = { params: RoomParams, body: UpdateRoomSchema } as const;
 

@@ -7,6 +7,7 @@ import {
   StartImportSchema,
 } from '../../shared/domain/center-import.ts';
 import { newId } from '../../shared/domain/ids.ts';
+import { installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
@@ -15,6 +16,9 @@ import { createImport, getImport } from '../../shared/store/center-imports.ts';
 import { getCenters } from '../../shared/store/centers.ts';
 import { createOnce } from '../../shared/store/create-guard.ts';
 import { sendMessages } from '../../shared/store/queue.ts';
+
+// the rows' opening hours are checked, and compiled by newCenter, with the library
+installOpeningHoursLibrary();
 
 const options = {
   body: StartImportSchema,

@@ -1,6 +1,6 @@
-import type { Center } from '../../shared/domain/center.ts';
-import { childPath } from '../../shared/domain/center.ts';
+import { type Center, newCenter } from '../../shared/domain/center.ts';
 import { PreconditionFailedError } from '../../shared/domain/errors.ts';
+import { installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts';
 import type { Room, ServiceWindow } from '../../shared/domain/rooms.ts';
 import { ServiceDefinitionSchema } from '../../shared/domain/services.ts';
 import { DEFAULT_TIME_ZONE } from '../../shared/domain/time-zone.ts';
@@ -17,10 +17,12 @@ export interface SeedResult {
 }
 
 /**
- * Seeds the demo network when the store is empty (no root center yet). Writes go through the
- * same stores as the API, so the seeded items are exactly what the API would have stored.
+ * Seeds the demo network when the store is empty (no root center yet). Centers are built by the
+ * API's own `newCenter` (hours compiled) and written through the same stores, so the seeded
+ * items are exactly what the API would have stored.
  */
 export async function seedDemoNetwork(): Promise<SeedResult> {
+  installOpeningHoursLibrary();
   await seedServiceCatalog();
   const root = DEMO_NETWORK[0]!;
   if (await getCenter(root.id)) return { seeded: false, centers: 0, staffCenterId: DEMO_STAFF_CENTER };
@@ -29,26 +31,24 @@ export async function seedDemoNetwork(): Promise<SeedResult> {
   const byId = new Map<string, Center>();
   for (const demo of DEMO_NETWORK) {
     const parent = demo.parent ? byId.get(demo.parent) : undefined;
-    const center: Center = {
-      id: demo.id,
-      parentId: parent?.id ?? null,
-      level: demo.level,
-      ...(demo.kind ? { kind: demo.kind } : {}),
-      name: demo.name,
-      ...(demo.divisionCode ? { divisionCode: demo.divisionCode } : {}),
-      address: `上海市宝山区 ${demo.name}`,
-      location: { lat: demo.lat, lon: demo.lon },
-      serviceRadiusMeters: demo.level === 'community' ? 1000 : 3000,
-      timeZone: DEFAULT_TIME_ZONE,
-      openingHours: demo.openingHours ?? 'Mo-Su 09:00-17:00',
-      contact: { phone: '021-00000000' },
-      status: 'active',
-      path: childPath(parent, demo.id),
-      depth: parent ? parent.depth + 1 : 0,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const center = newCenter(
+      {
+        level: demo.level,
+        ...(demo.kind ? { kind: demo.kind } : {}),
+        name: demo.name,
+        ...(demo.divisionCode ? { divisionCode: demo.divisionCode } : {}),
+        address: `上海市宝山区 ${demo.name}`,
+        location: { lat: demo.lat, lon: demo.lon },
+        serviceRadiusMeters: demo.level === 'community' ? 1000 : 3000,
+        timeZone: DEFAULT_TIME_ZONE,
+        openingHours: demo.openingHours ?? 'Mo-Su 09:00-17:00',
+        contact: { phone: '021-00000000' },
+        status: 'active',
+      },
+      parent,
+      demo.id,
+      now,
+    );
     await putCenter(center);
     byId.set(center.id, center);
   }

@@ -11,9 +11,10 @@ import {
 export { childPath, isInSubtree, lineage } from './tree.ts';
 export { CENTER_KINDS, CENTER_STATUSES, type CenterKind, RESIDENTIAL_KINDS } from './vocabulary.ts';
 
+import type { CompiledHours } from './compiled-hours.ts';
 import { MAX_NEAR_RADIUS_METERS } from './geo.ts';
 import { childLevelOf, LEVELS, type Level } from './levels.ts';
-import { openingHoursError } from './opening-hours.ts';
+import { openingHoursTools } from './opening-hours-port.ts';
 import { Id, Instant, OptionalText, PageQuery, Text, Version } from './schema-kit.ts';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE, isTimeZone } from './time-zone.ts';
 import { childPath } from './tree.ts';
@@ -57,7 +58,8 @@ export const OpeningHoursSchema = z
   .min(1)
   .max(500)
   .superRefine((value, ctx) => {
-    const error = openingHoursError(value) ?? emptyIntervalError(value);
+    // the library is installed by write functions only (opening-hours-port.ts)
+    const error = openingHoursTools().error(value) ?? emptyIntervalError(value);
     if (error) ctx.addIssue({ code: 'custom', message: `invalid opening_hours: ${error}` });
   })
   .meta({
@@ -160,17 +162,31 @@ export const CenterSchema = z
 export type Center = z.infer<typeof CenterSchema>;
 
 /**
+ * A center as stored: with its opening hours compiled for the read path. The compiled form is
+ * internal: stores hand out `Center`s without it, and `publicCenter` drops it.
+ */
+export type StoredCenter = Center & { readonly compiledHours?: CompiledHours };
+
+/** The center as the API shows it, without internal attributes. */
+export function publicCenter(center: StoredCenter): Center {
+  const { compiledHours: _compiled, ...rest } = center;
+  return rest;
+}
+
+/**
  * A new center from validated fields, placed under `parent` (or as a root): its id, path,
- * depth, first version and timestamps. Community-level centers default to kind `community`.
+ * depth, first version and timestamps, and its hours compiled. Community-level centers default
+ * to kind `community`. Only write functions call it: they install the opening-hours library.
  */
 export function newCenter(
   fields: Omit<CreateCenter, 'parentId'>,
   parent: Pick<Center, 'id' | 'path' | 'depth'> | undefined,
   id: string,
   now: string,
-): Center {
+): StoredCenter {
   return {
     ...fields,
+    compiledHours: openingHoursTools().compile(fields.openingHours, Date.parse(now)),
     ...(fields.level === 'community' ? { kind: fields.kind ?? 'community' } : {}),
     id,
     parentId: parent?.id ?? null,

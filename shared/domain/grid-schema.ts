@@ -140,6 +140,13 @@ export const GridCellSchema = z
     cell: z.string().meta({ description: 'H3 cell index', example: '8831aa5a1dfffff' }),
     open: z.number().int(),
     total: z.number().int(),
+    boundary: z
+      .array(z.tuple([z.number(), z.number()]))
+      .optional()
+      .meta({
+        description:
+          'The cell outline as one closed ring of [lon, lat]; absent in snapshots built before outlines were stored',
+      }),
   })
   .meta({ id: 'GridCell' });
 export type GridCell = z.infer<typeof GridCellSchema>;
@@ -233,10 +240,15 @@ export const GeoJsonSchema = z
       z.object({
         type: z.literal('Feature'),
         id: z.string(),
-        geometry: z.object({
-          type: z.enum(['Point', 'Polygon']),
-          coordinates: z.array(z.unknown()).meta({ description: '[lon, lat]; polygons as one closed ring' }),
-        }),
+        geometry: z
+          .object({
+            type: z.enum(['Point', 'Polygon']),
+            coordinates: z
+              .array(z.unknown())
+              .meta({ description: '[lon, lat]; polygons as one closed ring' }),
+          })
+          .nullable()
+          .meta({ description: 'null for a cell of a snapshot built before cell outlines were stored' }),
         properties: z.record(z.string(), z.unknown()).meta({
           description:
             'feature "cell": cell, open, total; feature "center": id, name, level, kind, status, open, nextChange, basis, streetId, residential, covered, load',

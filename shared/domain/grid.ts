@@ -1,5 +1,5 @@
-import { cellArea, gridDiskDistances, latLngToCell, UNITS } from 'h3-js';
-import { type Center, RESIDENTIAL_KINDS } from './center.ts';
+import { cellArea, cellToBoundary, gridDiskDistances, latLngToCell, UNITS } from 'h3-js';
+import { type Center, RESIDENTIAL_KINDS, type StoredCenter } from './center.ts';
 import { distanceMeters, FIFTEEN_MINUTE_WALK_METERS, type LatLon } from './geo.ts';
 import { streetIdOf } from './grid-history.ts';
 import {
@@ -32,8 +32,8 @@ export interface Evaluates {
 }
 
 export interface BuildSnapshotInput {
-  /** Every center of the district, in tree order (parents before children). */
-  readonly centers: readonly Center[];
+  /** Every center of the district, in tree order (parents before children), with its compiled hours. */
+  readonly centers: readonly StoredCenter[];
   /** The temporary closures of a center that may matter at `at`. */
   readonly closuresOf: (centerId: string) => readonly ClosureSpan[];
   /** Open service orders per center id (absent: none). */
@@ -65,11 +65,19 @@ export function buildSnapshot(input: BuildSnapshotInput): GridSnapshot {
   // Thousands of centers share a few hours strings: without closures, the same hours, zone and
   // administrative status give the same answer at the same instant, so each is evaluated once.
   const shared = new Map<string, Evaluation>();
-  const evaluate = (center: Center): Evaluation => {
-    const hours = { openingHours: center.openingHours, timeZone: center.timeZone, status: center.status };
+  const evaluate = (center: StoredCenter): Evaluation => {
+    const hours = {
+      openingHours: center.openingHours,
+      timeZone: center.timeZone,
+      status: center.status,
+      ...(center.compiledHours ? { compiledHours: center.compiledHours } : {}),
+    };
     const closures = input.closuresOf(center.id);
     if (closures.length > 0) return input.evaluator.evaluate(hours, at, closures);
-    const key = `${center.openingHours}\u0000${center.timeZone}\u0000${center.status}`;
+    // centers compiled at different times may cover different ranges
+    const compiled = center.compiledHours;
+    const form = compiled ? `${compiled.v}\u0000${compiled.source}\u0000${compiled.range?.to ?? ''}` : '';
+    const key = `${center.openingHours}\u0000${center.timeZone}\u0000${center.status}\u0000${form}`;
     let evaluation = shared.get(key);
     if (!evaluation) {
       evaluation = input.evaluator.evaluate(hours, at, []);
@@ -127,7 +135,10 @@ export function buildSnapshot(input: BuildSnapshotInput): GridSnapshot {
     cellResolution: CELL_RESOLUTION,
     counts: { total, open: byStatus.open + byStatus['closing-soon'], byStatus },
     centers,
-    cells: [...cells.values()].sort((a, b) => (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0)),
+    cells: [...cells.values()]
+      .sort((a, b) => (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0))
+      // the outline rides along so that readers (GeoJSON) need no h3-js
+      .map((cell) => ({ ...cell, boundary: cellToBoundary(cell.cell, true) as [number, number][] })),
     streets: [...streets.values()],
     circle,
   };

@@ -1,7 +1,16 @@
-import OpeningHours from 'opening_hours';
 import * as z from 'zod';
-import { addDays, type CalendarLookup, type DayInfo, dayInfo, weekdayOf } from './calendar.ts';
-import { CHINA_NOMINATIM } from './opening-hours.ts';
+import { addDays, type CalendarLookup, type DayInfo, dayInfo } from './calendar.ts';
+import {
+  type CompiledHours,
+  decodeIntervals,
+  hasPhRules,
+  isCompiledFor,
+  lastCoveredDate,
+  type MinuteInterval,
+  nextWeekdayAfter,
+  publicHoliday,
+  regularDay,
+} from './compiled-hours.ts';
 import { PROVISIONAL_NOTE } from './provisional-calendar.ts';
 import { Instant } from './schema-kit.ts';
 import { OPENING_STATUSES, STATUS_BASES } from './vocabulary.ts';
@@ -10,18 +19,18 @@ import { instantOf, isoInZone, wallClock } from './zoned-time.ts';
 export { OPENING_STATUSES, type OpeningStatus, STATUS_BASES } from './vocabulary.ts';
 
 /**
- * Whether a center (or room) is open at an instant, and when that changes.
+ * Whether a center is open at an instant, and when that changes, from its compiled hours
+ * (compiled-hours.ts): no `opening_hours` library on the read path.
  *
- * `opening_hours` evaluates in the host's local time and knows only fixed-date Chinese holidays
- * (some of them wrong for closing, such as Women's Day). So each local day of the center is
- * evaluated on a stand-in date, in host time, and mapped back to real instants in the center's
- * zone:
- * - a working or rest day is evaluated as itself (or, if the library thinks it is a holiday, as
- *   the same weekday a week away);
- * - a public holiday is evaluated with the hours' `PH` rules when they have any (on a date the
- *   library treats as a holiday), otherwise as a Sunday: a holiday is a rest day;
- * - an adjusted working day (调休) is evaluated as a Monday: it is a working day.
- * Temporary closures then cut the open intervals.
+ * Each local day of the center follows a stand-in:
+ * - a working or rest day follows its own weekday (and date) rules;
+ * - a public holiday follows the hours' `PH` rules when they have any, otherwise the Sunday
+ *   hours: a holiday is a rest day;
+ * - an adjusted working day (调休) follows the Monday hours: it is a working day.
+ * Temporary closures then cut the open intervals. The answers are those of the library-based
+ * rules (opening-hours-reference.ts), which the compiled form is made from and tested against.
+ * A date the compiled form does not cover, or a center whose hours were stored uncompiled, is
+ * `unknown` (basis `hours-not-compiled`), never a guess.
  */
 
 export const StatusReasonSchema = z
@@ -37,6 +46,9 @@ export const StatusReasonSchema = z
       description: "The day's calendar is provisional: statutory holidays only, no adjusted working days",
     }),
     calendarNote: z.string().optional().meta({ description: 'Why the calendar is provisional' }),
+    hoursCompiledUntil: z.string().optional().meta({
+      description: 'The last date the stored hours are compiled for, when that limited the answer',
+    }),
   })
   .meta({ id: 'StatusReason' });
 export type StatusReason = z.infer<typeof StatusReasonSchema>;
@@ -69,6 +81,8 @@ export const CenterStatusSchema = OpeningStatusSchema.extend({
 export interface Hours {
   readonly openingHours: string;
   readonly timeZone: string;
+  /** The hours compiled when they were written; absent on items written before compiling. */
+  readonly compiledHours?: CompiledHours;
   /** Administrative status of the center: only `active` centers open. */
   readonly status?: 'active' | 'suspended' | 'closed';
 }
@@ -84,90 +98,43 @@ export interface ClosureSpan {
 export const SOON_MS = 30 * 60_000;
 /** How far ahead the next change is looked for. */
 const LOOKAHEAD_DAYS = 7;
-const MINUTES_PER_DAY = 24 * 60;
 
-type Interval = readonly [start: number, end: number];
+type Interval = MinuteInterval;
 
-/** Caches parsed hours and per-day minute intervals: thousands of centers share a few strings. */
+const RULES = {
+  regular: 'regular hours',
+  ph: 'public holiday: PH rules of the hours',
+  sunday: 'public holiday, no PH rule in the hours: Sunday hours',
+  monday: 'adjusted working day: Monday hours',
+} as const;
+
+/** The intervals a local day follows and the rule it follows, or undefined beyond the compiled range. */
+function dayHours(
+  compiled: CompiledHours,
+  date: string,
+  day: DayInfo,
+): { text: string; rule: string } | undefined {
+  let text: string | undefined;
+  let rule: string;
+  if (day.kind === 'holiday' && hasPhRules(compiled.source)) {
+    text = publicHoliday(compiled, date);
+    rule = RULES.ph;
+  } else if (day.kind === 'holiday') {
+    text = regularDay(compiled, nextWeekdayAfter(date, 0));
+    rule = RULES.sunday;
+  } else if (day.kind === 'adjusted-working-day') {
+    text = regularDay(compiled, nextWeekdayAfter(date, 1));
+    rule = RULES.monday;
+  } else {
+    text = regularDay(compiled, date);
+    rule = RULES.regular;
+  }
+  return text === undefined ? undefined : { text, rule };
+}
+
+/** Evaluates compiled hours on the working-day calendar; thousands of centers share a few strings. */
 export class HoursEvaluator {
-  private readonly parsed = new Map<string, OpeningHours>();
-  private readonly dayMinutes = new Map<string, Interval[]>();
-  private readonly libHoliday = new Map<string, boolean>();
-  private readonly phProbe = new OpeningHours('PH', CHINA_NOMINATIM, 0);
-
   constructor(private readonly calendar: CalendarLookup) {}
-
-  private hours(value: string): OpeningHours {
-    let oh = this.parsed.get(value);
-    if (!oh) {
-      oh = new OpeningHours(value, CHINA_NOMINATIM, 0);
-      this.parsed.set(value, oh);
-    }
-    return oh;
-  }
-
-  /** A host-local Date with the wall clock of `date` `minutes` (what the library evaluates). */
-  private static host(date: string, minutes = 0): Date {
-    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-    return new Date(y, m - 1, d, Math.floor(minutes / 60), minutes % 60);
-  }
-
-  private isLibraryHoliday(date: string): boolean {
-    let known = this.libHoliday.get(date);
-    if (known === undefined) {
-      known = this.phProbe.getState(HoursEvaluator.host(date, 12 * 60));
-      this.libHoliday.set(date, known);
-    }
-    return known;
-  }
-
-  /** A date with the same weekday as `date`, near it, that the library does not treat as a holiday. */
-  private plainDay(date: string): string {
-    for (const shift of [0, 7, -7, 14, -14]) {
-      const candidate = addDays(date, shift);
-      if (!this.isLibraryHoliday(candidate)) return candidate;
-    }
-    return date;
-  }
-
-  private nextWeekday(date: string, weekday: number): string {
-    return this.plainDay(addDays(date, (weekday - weekdayOf(date) + 7) % 7 || 7));
-  }
-
-  /** The stand-in date for a local day and the rule it follows. */
-  private standIn(value: string, date: string, day: DayInfo): { date: string; rule: string } {
-    if (day.kind === 'holiday') {
-      if (/\bPH\b/.test(value))
-        return { date: `${date.slice(0, 4)}-01-01`, rule: 'public holiday: PH rules of the hours' };
-      return {
-        date: this.nextWeekday(date, 0),
-        rule: 'public holiday, no PH rule in the hours: Sunday hours',
-      };
-    }
-    if (day.kind === 'adjusted-working-day') {
-      return { date: this.nextWeekday(date, 1), rule: 'adjusted working day: Monday hours' };
-    }
-    return { date: this.plainDay(date), rule: 'regular hours' };
-  }
-
-  /** Open intervals of one local day in minutes since its midnight. */
-  private minutesOf(value: string, standIn: string): Interval[] {
-    const key = `${value}\u0000${standIn}`;
-    let cached = this.dayMinutes.get(key);
-    if (!cached) {
-      const start = HoursEvaluator.host(standIn);
-      const end = HoursEvaluator.host(addDays(standIn, 1));
-      cached = this.hours(value)
-        .getOpenIntervals(start, end)
-        .map(([from, to]): Interval => {
-          const a = from.getHours() * 60 + from.getMinutes();
-          const b = to.getTime() >= end.getTime() ? MINUTES_PER_DAY : to.getHours() * 60 + to.getMinutes();
-          return [a, b];
-        });
-      this.dayMinutes.set(key, cached);
-    }
-    return cached;
-  }
 
   /**
    * Status of `hours` at `at` (epoch ms), with closures applied. Pure: same inputs, same answer,
@@ -192,21 +159,28 @@ export class HoursEvaluator {
       };
     }
 
-    // open intervals from yesterday (for spans past midnight) up to the lookahead, as long as the calendar is known
+    const compiled = isCompiledFor(hours.compiledHours, hours.openingHours) ? hours.compiledHours : undefined;
+    // open intervals from yesterday (for spans past midnight) up to the lookahead, as long as
+    // the calendar is known and the hours are compiled
     const open: Interval[] = [];
-    let rule = 'regular hours';
+    let rule: string = RULES.regular;
     let horizon = instantOf(addDays(today, -1), 0, tz);
     let missingYear: number | undefined;
-    for (let offset = -1; offset <= LOOKAHEAD_DAYS; offset++) {
+    let uncompiledFrom: number | undefined = compiled ? undefined : -1;
+    for (let offset = -1; compiled && offset <= LOOKAHEAD_DAYS; offset++) {
       const date = addDays(today, offset);
       const info = dayInfo(date, this.calendar);
       if (!info) {
         missingYear = Number(date.slice(0, 4));
         break;
       }
-      const stand = this.standIn(hours.openingHours, date, info);
-      if (offset === 0) rule = stand.rule;
-      for (const [a, b] of this.minutesOf(hours.openingHours, stand.date)) {
+      const day = dayHours(compiled, date, info);
+      if (!day) {
+        uncompiledFrom = offset;
+        break;
+      }
+      if (offset === 0) rule = day.rule;
+      for (const [a, b] of decodeIntervals(day.text)) {
         const span: Interval = [instantOf(date, a, tz), instantOf(date, b, tz)];
         const last = open.at(-1);
         if (last && last[1] >= span[0]) open[open.length - 1] = [last[0], Math.max(last[1], span[1])];
@@ -214,10 +188,11 @@ export class HoursEvaluator {
       }
       horizon = instantOf(addDays(date, 1), 0, tz);
     }
+    const todayUncompiled = uncompiledFrom !== undefined && uncompiledFrom <= 0;
 
     const spans = closures
       .map((c) => ({ c, from: Date.parse(c.from), to: Date.parse(c.to) }))
-      .filter((s) => s.to > at - 86_400_000 && s.from < horizon);
+      .filter((s) => s.to > at - 86_400_000 && (s.from < horizon || todayUncompiled));
     const intervals = subtract(
       open,
       spans.map((s): Interval => [s.from, s.to]),
@@ -249,6 +224,21 @@ export class HoursEvaluator {
         },
       };
     }
+    const until = compiled ? lastCoveredDate(compiled) : null;
+    if (todayUncompiled) {
+      return {
+        status: 'unknown',
+        nextChange: null,
+        reason: {
+          ...base,
+          basis: 'hours-not-compiled',
+          rule: compiled
+            ? `the hours are compiled for ${compiled.range?.from} to ${until}: recompiled daily before that ends`
+            : 'the hours were stored without their compiled form; it is added by the daily recompile or the next edit',
+          ...(until ? { hoursCompiledUntil: until } : {}),
+        },
+      };
+    }
 
     const basis =
       todayInfo.kind === 'holiday'
@@ -256,7 +246,13 @@ export class HoursEvaluator {
         : todayInfo.kind === 'adjusted-working-day'
           ? 'adjusted-working-day'
           : 'hours';
-    const reason: StatusReason = { ...base, basis, rule, ...(missingYear ? { missingYear } : {}) };
+    const reason: StatusReason = {
+      ...base,
+      basis,
+      rule,
+      ...(missingYear ? { missingYear } : {}),
+      ...(uncompiledFrom !== undefined && until ? { hoursCompiledUntil: until } : {}),
+    };
     const current = intervals.find(([a, b]) => a <= at && at < b);
     if (current) {
       const end = current[1] >= horizon ? null : current[1];

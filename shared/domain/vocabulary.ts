@@ -1,7 +1,7 @@
 /**
  * The fixed vocabularies of centers and opening status, with no dependencies, so that light
  * modules (the grid contract, readers, the OpenAPI document) can use them without loading the
- * opening-hours parser that the full center and status modules need.
+ * center and status schemas.
  */
 
 /** Community-level centers are communities or villages; field positions carry what kind of place they are. */
@@ -46,5 +46,6 @@ export const STATUS_BASES = [
   'adjusted-working-day',
   'closure',
   'calendar-missing',
+  'hours-not-compiled',
   'administrative',
 ] as const;

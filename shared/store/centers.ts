@@ -1,28 +1,49 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Center, UpdateCenter } from '../domain/center.ts';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Center, StoredCenter, UpdateCenter } from '../domain/center.ts';
+import type { CompiledHours } from '../domain/compiled-hours.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Level } from '../domain/levels.ts';
 import { tableName } from '../runtime/env.ts';
 import { updateVersioned } from './center-items.ts';
 import { db } from './client.ts';
-import { cancellationCodes } from './conditions.ts';
+import { cancellationCodes, isConditionFailure } from './conditions.ts';
 import { type GuardPut, throwIfGuarded } from './create-guard.ts';
 import { centerIndexKeys, keys, stripKeys, TREE_PARTITION } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 
 const ENTITY = 'center';
 
-function toItem(center: Center) {
+function toItem(center: StoredCenter) {
   return { ...keys.center(center.id), ...centerIndexKeys(center), entity: ENTITY, ...center };
 }
 
+/** The center with its compiled hours: for the status rules, never for an answer. */
+function storedFromItem(item: Record<string, unknown>): StoredCenter {
+  return stripKeys<StoredCenter>(item);
+}
+
+/** The center as the API shows it: the compiled hours stay in the table. */
 function fromItem(item: Record<string, unknown>): Center {
-  return stripKeys<Center>(item);
+  const { compiledHours: _compiled, ...center } = storedFromItem(item);
+  return center;
 }
 
 export async function getCenter(id: string): Promise<Center | undefined> {
   const { Item } = await db().send(new GetCommand({ TableName: tableName('main'), Key: keys.center(id) }));
   return Item ? fromItem(Item) : undefined;
+}
+
+/** A center with its compiled hours (for its opening status); 404 when it does not exist. */
+export async function requireStoredCenter(id: string): Promise<StoredCenter> {
+  const { Item } = await db().send(new GetCommand({ TableName: tableName('main'), Key: keys.center(id) }));
+  if (!Item) throw NotFoundError.of('center', id);
+  return storedFromItem(Item);
 }
 
 export async function requireCenter(id: string): Promise<Center> {
@@ -55,7 +76,7 @@ export async function getCenters(ids: readonly string[]): Promise<Map<string, Ce
  * Writes a new center. The parent must still exist when the write lands (a condition check in
  * the same transaction), and the id must be new.
  */
-export async function putCenter(center: Center, guard?: GuardPut): Promise<void> {
+export async function putCenter(center: StoredCenter, guard?: GuardPut): Promise<void> {
   const main = tableName('main');
   const put = {
     Put: { TableName: main, Item: toItem(center), ConditionExpression: 'attribute_not_exists(pk)' },
@@ -96,6 +117,7 @@ export async function updateCenter(
   patch: UpdateCenter,
   expectedVersion: number,
   now: string,
+  compiledHours: CompiledHours,
 ): Promise<Center> {
   // the index keys follow the changed fields (a new name re-sorts the children, a new place moves it in the geo index)
   const next: Record<string, unknown> = { ...current, ...patch };
@@ -103,19 +125,43 @@ export async function updateCenter(
   const updated = await updateVersioned<Record<string, unknown>>(
     keys.center(current.id),
     `center ${current.id}`,
-    { ...patch, updatedAt: now, ...centerIndexKeys(next as Center) },
+    { ...patch, compiledHours, updatedAt: now, ...centerIndexKeys(next as Center) },
     expectedVersion,
   );
   return fromItem(updated);
 }
 
-function queryCenters(
+/**
+ * Replaces the compiled hours of a center if its hours are still the string they were compiled
+ * from (an edit in between compiled its own). Leaves the version alone: nothing a client sees
+ * changes. Returns false when the center is gone or its hours changed.
+ */
+export async function setCompiledHours(id: string, compiledHours: CompiledHours): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName('main'),
+        Key: keys.center(id),
+        UpdateExpression: 'SET compiledHours = :compiled',
+        ConditionExpression: 'attribute_exists(pk) AND openingHours = :source',
+        ExpressionAttributeValues: { ':compiled': compiledHours, ':source': compiledHours.source },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+function queryCenters<T = Center>(
   index: 'gsi1' | 'gsi2' | 'gsi3',
   partition: string,
   sortPrefix: string | undefined,
   limit: number,
   cursor: string | undefined,
-): Promise<Page<Center>> {
+  convert: (item: Record<string, unknown>) => T = fromItem as (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
   return queryPage(
     {
       TableName: tableName('main'),
@@ -131,7 +177,7 @@ function queryCenters(
     `${index}|${partition}|${sortPrefix ?? ''}`,
     limit,
     cursor,
-    fromItem,
+    convert,
   );
 }
 
@@ -155,11 +201,19 @@ export function listAll(limit: number, cursor?: string) {
   return queryCenters('gsi2', TREE_PARTITION, undefined, limit, cursor);
 }
 
-/** Every center indexed in the given geo cells (one Query per cell, in parallel). */
-export async function listInCells(cells: readonly string[]): Promise<Center[]> {
+/** Every center of the district with its compiled hours, in path order: for the grid and the recompile. */
+export function listAllStored(limit: number, cursor?: string) {
+  return queryCenters('gsi2', TREE_PARTITION, undefined, limit, cursor, storedFromItem);
+}
+
+/**
+ * Every center indexed in the given geo cells (one Query per cell, in parallel), with its
+ * compiled hours: answers must go through `publicCenter`.
+ */
+export async function listInCells(cells: readonly string[]): Promise<StoredCenter[]> {
   const perCell = await Promise.all(
     cells.map(async (cell) => {
-      const found: Center[] = [];
+      const found: StoredCenter[] = [];
       let start: Record<string, unknown> | undefined;
       do {
         const page = await db().send(
@@ -171,7 +225,7 @@ export async function listInCells(cells: readonly string[]): Promise<Center[]> {
             ExclusiveStartKey: start,
           }),
         );
-        found.push(...(page.Items ?? []).map(fromItem));
+        found.push(...(page.Items ?? []).map(storedFromItem));
         start = page.LastEvaluatedKey;
       } while (start);
       return found;

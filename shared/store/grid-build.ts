@@ -1,4 +1,4 @@
-import type { Center } from '../domain/center.ts';
+import type { StoredCenter } from '../domain/center.ts';
 import { buildSnapshot, evaluationInstant, historyGroups } from '../domain/grid.ts';
 import {
   type BuildStats,
@@ -10,7 +10,7 @@ import {
 import { newId } from '../domain/ids.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time-zone.ts';
 import { districtCode } from '../runtime/env.ts';
-import { listAll } from './centers.ts';
+import { listAllStored } from './centers.ts';
 import { saveHistory, saveSnapshot } from './grid.ts';
 import { openOrdersByCenter } from './grid-load.ts';
 import { openingContext } from './opening-context.ts';
@@ -34,11 +34,11 @@ export interface GridBuild {
   readonly history?: { readonly tickItems: number; readonly dayUpdates: number };
 }
 
-async function allCenters(): Promise<Center[]> {
-  const centers: Center[] = [];
+async function allCenters(): Promise<StoredCenter[]> {
+  const centers: StoredCenter[] = [];
   let cursor: string | undefined;
   do {
-    const page = await listAll(CENTERS_PER_QUERY, cursor);
+    const page = await listAllStored(CENTERS_PER_QUERY, cursor);
     centers.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

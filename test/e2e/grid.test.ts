@@ -169,18 +169,18 @@ describe('GET /grid', () => {
     expect(res.headers.get('content-type')).toBe('application/geo+json');
     expect(res.json.type).toBe('FeatureCollection');
     expect(res.json.snapshot.id).toBe(json.id);
-    const cells = res.json.features.filter((f) => f.geometry.type === 'Polygon');
-    const points = res.json.features.filter((f) => f.geometry.type === 'Point');
+    const cells = res.json.features.filter((f) => f.geometry?.type === 'Polygon');
+    const points = res.json.features.filter((f) => f.geometry?.type === 'Point');
     expect(cells).toHaveLength(json.cells.length);
     expect(points).toHaveLength(56);
     for (const cell of cells) {
-      const ring = (cell.geometry.coordinates as [number, number][][])[0]!;
+      const ring = (cell.geometry!.coordinates as [number, number][][])[0]!;
       expect(ring[0]).toEqual(ring.at(-1));
       expect(cell.properties).toMatchObject({ feature: 'cell' });
       expect(cell.properties.total).toBeGreaterThan(0);
     }
     const youyi = points.find((f) => f.id === 'c-youyi');
-    expect(youyi?.geometry.coordinates).toEqual([121.487, 31.406]);
+    expect(youyi?.geometry?.coordinates).toEqual([121.487, 31.406]);
     expect(youyi?.properties).toMatchObject({ name: '友谊路街道党群服务中心', level: 'street' });
     expect(youyi?.properties).toHaveProperty('status');
     expect(youyi?.properties).toHaveProperty('nextChange');

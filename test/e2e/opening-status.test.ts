@@ -128,6 +128,27 @@ describe('GET /centers/{id}/status', () => {
     });
   });
 
+  it('follows new hours as soon as they are saved (compiled on the edit), keeping the compiled form internal', async () => {
+    const threeAm = encodeURIComponent('2026-03-04T03:00:00+08:00');
+    expect((await resident.get<Status>(`/centers/c-youyi-c/status?at=${threeAm}`)).json.status).toBe(
+      'closed',
+    );
+    const current = await admin.get<Record<string, unknown>>('/centers/c-youyi-c');
+    const patched = await admin.request<Record<string, unknown>>('PATCH', '/centers/c-youyi-c', {
+      body: { openingHours: '24/7' },
+      headers: { 'if-match': current.headers.get('etag') ?? '' },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.json).not.toHaveProperty('compiledHours');
+    expect((await resident.get<Status>(`/centers/c-youyi-c/status?at=${threeAm}`)).json).toMatchObject({
+      status: 'open',
+      reason: { basis: 'hours' },
+    });
+    expect((await resident.get('/centers/c-youyi-c')).json).not.toHaveProperty('compiledHours');
+    const near = await resident.get<Page>(`/centers?near=${YOUYI}&radius=1500&limit=100&openNow=true`);
+    expect(near.json.items.some((c) => 'compiledHours' in c)).toBe(false);
+  });
+
   it('refuses a malformed instant and answers 404 for an unknown center', async () => {
     expect((await resident.get('/centers/c-youyi-a/status?at=tomorrow')).status).toBe(400);
     expect((await resident.get('/centers/c-nowhere/status')).status).toBe(404);

@@ -4,7 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -355,8 +357,9 @@ describe('triggers', () => {
         Properties: { Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId(spec), 'Arn'] } })] },
       });
       const rule = only(Object.values(rules) as Array<{ Properties: Record<string, unknown> }>);
+      // as EventBridge spells the period: rate(5 minutes), rate(1 day)
       expect(rule.Properties.ScheduleExpression).toBe(
-        `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`,
+        Schedule.rate(Duration.minutes(minutes)).expressionString,
       );
       const target = only(rule.Properties.Targets as Array<Record<string, unknown>>);
       expect(target).toMatchObject({

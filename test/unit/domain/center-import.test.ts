@@ -8,6 +8,10 @@ import {
   planImport,
 } from '../../../shared/domain/center-import.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
+import { installOpeningHoursLibrary } from '../../../shared/domain/opening-hours.ts';
+
+// as the import function does: newCenter compiles the rows' hours with the library
+installOpeningHoursLibrary();
 
 const row = (ref: string, level: ImportRow['level'], extra: Partial<ImportRow> = {}): ImportRow => ({
   ref,

@@ -9,6 +9,10 @@ import {
   UpdateCenterSchema,
 } from '../../../shared/domain/center.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
+import { installOpeningHoursLibrary } from '../../../shared/domain/opening-hours.ts';
+
+// as the write functions do: the schemas check hours through the library they install
+installOpeningHoursLibrary();
 
 const base = {
   name: '友谊路街道党群服务中心',

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { packagedCalendar } from '../../../shared/domain/calendar.ts';
-import type { Center } from '../../../shared/domain/center.ts';
+import type { Center, StoredCenter } from '../../../shared/domain/center.ts';
 import { distanceMeters } from '../../../shared/domain/geo.ts';
 import { buildSnapshot, type Evaluates, historyGroups, NearestIndex } from '../../../shared/domain/grid.ts';
 import { toGeoJson } from '../../../shared/domain/grid-geojson.ts';
 import { streetIdOf } from '../../../shared/domain/grid-history.ts';
 import { headerOf, SnapshotId, snapshotIdOf, tickOf } from '../../../shared/domain/grid-schema.ts';
+import { compileOpeningHours } from '../../../shared/domain/opening-hours.ts';
 import { HoursEvaluator } from '../../../shared/domain/opening-status.ts';
 
 /** The grid builder on hand-placed networks. At 31.4°N, 0.009° of latitude is about 1,000 m. */
@@ -33,6 +34,15 @@ function center(id: string, over: Partial<Center> & Pick<Center, 'level'>): Cent
     createdAt: '2026-01-01T00:00:00Z',
     updatedAt: '2026-01-01T00:00:00Z',
     ...over,
+  };
+}
+
+/** A center whose hours were compiled when written, as the API stores it. */
+function compiledCenter(id: string, over: Partial<Center> & Pick<Center, 'level'>): StoredCenter {
+  const plain = center(id, over);
+  return {
+    ...plain,
+    compiledHours: compileOpeningHours(plain.openingHours, Date.parse('2026-01-10T00:00:00Z')),
   };
 }
 
@@ -79,7 +89,7 @@ const byHours: Evaluates = {
 };
 
 const AT = Date.parse('2026-03-04T10:02:30+08:00');
-const build = (centers: Center[], over: Partial<Parameters<typeof buildSnapshot>[0]> = {}) =>
+const build = (centers: StoredCenter[], over: Partial<Parameters<typeof buildSnapshot>[0]> = {}) =>
   buildSnapshot({
     centers,
     closuresOf: () => [],
@@ -239,9 +249,11 @@ describe('buildSnapshot', () => {
   it('applies the real status rules: holidays and temporary closures', () => {
     const evaluator = new HoursEvaluator(packagedCalendar);
     const centers = [
-      center('c-office', { level: 'district', openingHours: 'Mo-Fr 09:00-17:00' }),
-      center('c-daily', { level: 'district', path: '/c-daily/', openingHours: 'Mo-Su 09:00-17:00' }),
-      center('c-shut', { level: 'district', path: '/c-shut/', openingHours: 'Mo-Su 09:00-17:00' }),
+      compiledCenter('c-office', { level: 'district', openingHours: 'Mo-Fr 09:00-17:00' }),
+      compiledCenter('c-daily', { level: 'district', path: '/c-daily/', openingHours: 'Mo-Su 09:00-17:00' }),
+      compiledCenter('c-shut', { level: 'district', path: '/c-shut/', openingHours: 'Mo-Su 09:00-17:00' }),
+      // written before hours were compiled: the same hours as c-daily, but nothing to evaluate
+      center('c-old', { level: 'district', path: '/c-old/', openingHours: 'Mo-Su 09:00-17:00' }),
     ];
     const snapshot = build(centers, {
       evaluator,
@@ -262,6 +274,7 @@ describe('buildSnapshot', () => {
     const byId = Object.fromEntries(snapshot.centers.map((c) => [c.id, c]));
     expect(byId['c-office']).toMatchObject({ status: 'closed', basis: 'holiday' });
     expect(byId['c-daily']).toMatchObject({ status: 'open', basis: 'holiday' });
+    expect(byId['c-old']).toMatchObject({ status: 'unknown', basis: 'hours-not-compiled', nextChange: null });
     expect(byId['c-shut']).toMatchObject({
       status: 'temporarily-closed',
       basis: 'closure',
@@ -328,7 +341,9 @@ describe('toGeoJson', () => {
     const cells = geo.features.filter((f) => f.properties.feature === 'cell');
     expect(cells).toHaveLength(snapshot.cells.length);
     for (const cell of cells) {
-      if (cell.geometry.type !== 'Polygon') throw new Error('a cell is a polygon');
+      if (cell.geometry?.type !== 'Polygon') throw new Error('a cell is a polygon');
+      // the outline the builder stored, not one computed while answering
+      expect(cell.geometry.coordinates[0]).toEqual(snapshot.cells.find((c) => c.cell === cell.id)?.boundary);
       const ring = cell.geometry.coordinates[0]!;
       expect(ring.length).toBe(7); // six corners and the first again
       expect(ring[0]).toEqual(ring[6]);
@@ -349,5 +364,13 @@ describe('toGeoJson', () => {
       covered: true,
     });
     expect(geo.features.find((f) => f.id === 'c-b')?.properties).toMatchObject({ covered: false });
+  });
+
+  it('leaves a cell of a snapshot stored without outlines unlocated (null geometry) instead of guessing one', () => {
+    const snapshot = build(tree({ 'c-a': { lat: LAT, hours: 'open' } }));
+    const old = { ...snapshot, cells: snapshot.cells.map(({ boundary: _b, ...cell }) => cell) };
+    const cells = toGeoJson(old).features.filter((f) => f.properties.feature === 'cell');
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every((f) => f.geometry === null)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { packagedCalendar, type YearCalendar } from '../../../shared/domain/calendar.ts';
+import { compileOpeningHours } from '../../../shared/domain/opening-hours.ts';
 import { type Evaluation, HoursEvaluator } from '../../../shared/domain/opening-status.ts';
 
 /** The status rules on real 2026 dates (State Council calendar, via chinese-days). */
@@ -7,11 +8,17 @@ import { type Evaluation, HoursEvaluator } from '../../../shared/domain/opening-
 const calendars = (year: number): YearCalendar | undefined => packagedCalendar(year);
 const evaluator = () => new HoursEvaluator(calendars);
 const at = (local: string) => Date.parse(`${local}+08:00`);
+/** Hours as a center stores them: compiled when written (here, in 2026). */
+const hours = (openingHours: string) => ({
+  openingHours,
+  timeZone: 'Asia/Shanghai',
+  compiledHours: compileOpeningHours(openingHours, at('2026-01-10T12:00:00')),
+});
 
-const OFFICE = { openingHours: 'Mo-Fr 08:30-12:00,13:30-17:30', timeZone: 'Asia/Shanghai' };
-const EVERY_DAY_PH = { openingHours: 'Mo-Su 09:00-21:00; PH 10:00-16:00', timeZone: 'Asia/Shanghai' };
-const EVERY_DAY = { openingHours: 'Mo-Su 09:00-21:00', timeZone: 'Asia/Shanghai' };
-const OFFICE_PH_OFF = { openingHours: 'Mo-Fr 09:00-17:00; PH off', timeZone: 'Asia/Shanghai' };
+const OFFICE = hours('Mo-Fr 08:30-12:00,13:30-17:30');
+const EVERY_DAY_PH = hours('Mo-Su 09:00-21:00; PH 10:00-16:00');
+const EVERY_DAY = hours('Mo-Su 09:00-21:00');
+const OFFICE_PH_OFF = hours('Mo-Fr 09:00-17:00; PH off');
 
 function expectStatus(result: Evaluation, status: Evaluation['status'], nextChange: string | null) {
   expect({ status: result.status, nextChange: result.nextChange }).toEqual({ status, nextChange });
@@ -145,11 +152,7 @@ describe('closures, administration and missing calendars', () => {
   });
 
   it('treats 24/7 as open with no change in sight', () => {
-    expectStatus(
-      e.evaluate({ openingHours: '24/7', timeZone: 'Asia/Shanghai' }, at('2026-03-04T03:00:00')),
-      'open',
-      null,
-    );
+    expectStatus(e.evaluate(hours('24/7'), at('2026-03-04T03:00:00')), 'open', null);
   });
 });
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as getCenterHandler } from '../../../functions/centers/get-center.ts';
 import type { Center } from '../../../shared/domain/center.ts';
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../../shared/domain/errors.ts';
+import { compileOpeningHours } from '../../../shared/domain/opening-hours.ts';
 import { putCenter, updateCenter } from '../../../shared/store/centers.ts';
 
 /**
@@ -68,9 +69,15 @@ describe('AWS error paths', () => {
 
   it('turns a lost optimistic-lock race into 412', async () => {
     ddb.on(UpdateCommand).rejects(awsError('ConditionalCheckFailedException'));
-    await expect(updateCenter(center, { name: 'new' }, 2, '2026-01-02T00:00:00Z')).rejects.toBeInstanceOf(
-      PreconditionFailedError,
-    );
+    await expect(
+      updateCenter(
+        center,
+        { name: 'new' },
+        2,
+        '2026-01-02T00:00:00Z',
+        compileOpeningHours(center.openingHours),
+      ),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
   });
 
   it('reports a parent deleted during the create as a 400 on parentId', async () => {
