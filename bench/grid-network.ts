@@ -8,10 +8,13 @@
  * `toItem` in shared/store/centers.ts), `keys.closure` + `closureIndexKeys` + `entity: 'closure'`
  * (as `putClosure` in shared/store/rooms.ts). Written with BatchWriteItem, 25 items a request.
  */
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Center, CenterKind } from '../shared/domain/center.ts';
 import type { Closure } from '../shared/domain/closures.ts';
+import type { CompiledHours } from '../shared/domain/compiled-hours.ts';
+import { compileOpeningHours } from '../shared/domain/opening-hours.ts';
 import { childPath } from '../shared/domain/tree.ts';
 import { centerIndexKeys, closureIndexKeys, keys } from '../shared/store/keys.ts';
 
@@ -161,14 +164,27 @@ export function syntheticNetwork(total: number, day: number, seed = 20260217): S
   return { centers, closures, streets, hoursMix, statuses };
 }
 
-/** The items exactly as the store writes them. */
+/**
+ * The items exactly as the store writes them, hours compiled as a write compiles them (each
+ * distinct string once: a network has a handful).
+ */
 export function networkItems(network: SyntheticNetwork): Record<string, unknown>[] {
+  const compiled = new Map<string, CompiledHours>();
+  const compiledOf = (hours: string) => {
+    let form = compiled.get(hours);
+    if (!form) {
+      form = compileOpeningHours(hours);
+      compiled.set(hours, form);
+    }
+    return form;
+  };
   return [
     ...network.centers.map((center) => ({
       ...keys.center(center.id),
       ...centerIndexKeys(center),
       entity: 'center',
       ...center,
+      compiledHours: compiledOf(center.openingHours),
     })),
     ...network.closures.map((closure) => ({
       ...keys.closure(closure.centerId, closure.id),
