@@ -22,6 +22,9 @@ import { type DistrictDataStack, tableNameOf, tagDistrict } from './district-dat
 import { checkManifest } from './manifest-checks.ts';
 
 /** Retries EventBridge makes before a scheduled invocation goes to the schedule's DLQ. */
+/** The longest a Lambda asynchronous invocation may wait (maximumEventAge: 60 s to 6 h). */
+export const MAX_EVENT_AGE_MINUTES = 360;
+
 export const SCHEDULE_RETRY_ATTEMPTS = 2;
 /**
  * Retries Lambda makes of a failed scheduled run (its default is 2 over up to 6 hours): once,
@@ -127,8 +130,12 @@ export class DistrictAppStack extends Stack {
       const { trigger } = spec;
       const scheduleDlq = trigger.kind === 'schedule' ? this.scheduleDlq(constructId, spec.id) : undefined;
       // A tick older than the period is superseded by the next one: no point delivering it late.
+      // A tick older than its period (at most the 6 hours Lambda and EventBridge keep an event)
+      // is superseded by the next one: no point delivering it late.
       const period =
-        trigger.kind === 'schedule' ? Duration.minutes(Math.max(trigger.everyMinutes, 1)) : undefined;
+        trigger.kind === 'schedule'
+          ? Duration.minutes(Math.min(Math.max(trigger.everyMinutes, 1), MAX_EVENT_AGE_MINUTES))
+          : undefined;
       const code = props.codeFor?.(spec);
       const fn = new PlatformFunction(this, constructId, {
         spec,

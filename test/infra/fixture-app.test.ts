@@ -5,6 +5,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DistrictConfig, districts } from '../../infra/config/districts.ts';
+import { PLATFORM_METRIC_ALARMS } from '../../infra/constructs/platform-alarms.ts';
 import { queues } from '../../infra/resources.ts';
 import { fixtureFunctions } from './fixtures/manifest.ts';
 import { findings } from './nag.ts';
@@ -32,13 +33,24 @@ const backgroundFunctions = fixtureFunctions.filter((f) => f.trigger.kind !== 'h
 const queueCount = Object.keys(queues).length;
 
 describe('PlatformAlarms', () => {
-  it('alarms on DLQs, oldest messages, background errors, throttles of every function, 5xx and p99', () => {
+  it('alarms on DLQs, oldest messages, background errors, throttles of every function, 5xx, p99 and the platform metrics', () => {
     const template: Template = mailed.appStack.template;
     // the fixture has no grid builder, so no heartbeat
     template.resourceCountIs(
       'AWS::CloudWatch::Alarm',
-      queueCount + scheduled + queueCount + backgroundFunctions + fixtureFunctions.length + 2,
+      queueCount +
+        scheduled +
+        queueCount +
+        backgroundFunctions +
+        fixtureFunctions.length +
+        2 +
+        PLATFORM_METRIC_ALARMS.length,
     );
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'pmsc',
+      MetricName: 'serviceOrdersRoutingFailed',
+      Threshold: 1,
+    });
     expect(mailed.stack.alarms.gridHeartbeat).toBeUndefined();
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayInfo, packagedCalendar } from '../../../shared/domain/calendar.ts';
 import { calendarDaysOf, calendarOfNotice } from '../../../shared/domain/calendar-notice.ts';
+import { compileOpeningHours } from '../../../shared/domain/opening-hours.ts';
 import { HoursEvaluator } from '../../../shared/domain/opening-status.ts';
 import { provisionalCalendar, statutoryHolidays } from '../../../shared/domain/provisional-calendar.ts';
 import { deadline } from '../../../shared/domain/service-order.ts';
@@ -63,7 +64,11 @@ describe('provisionalCalendar', () => {
     });
     expect(dayInfo('2026-02-17', lookup)?.provisional).toBeUndefined();
     const status = new HoursEvaluator(lookup).evaluate(
-      { openingHours: 'Mo-Fr 09:00-17:00', timeZone: 'Asia/Shanghai' },
+      {
+        openingHours: 'Mo-Fr 09:00-17:00',
+        timeZone: 'Asia/Shanghai',
+        compiledHours: compileOpeningHours('Mo-Fr 09:00-17:00', Date.parse('2026-12-01T00:00:00Z')),
+      },
       Date.parse('2027-01-05T10:00:00+08:00'),
     );
     expect(status).toMatchObject({ status: 'open', reason: { basis: 'hours', provisional: true } });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CreateCenterSchema, OpeningHoursSchema, TimeZoneSchema } from '../../../shared/domain/center.ts';
+import { installOpeningHoursLibrary } from '../../../shared/domain/opening-hours.ts';
 import { Instant, Text } from '../../../shared/domain/schema-kit.ts';
 import { ServiceDefinitionSchema } from '../../../shared/domain/services.ts';
+
+// the center schemas check hours with the library, as the write functions do
+installOpeningHoursLibrary();
 
 const center = {
   name: '测试中心',

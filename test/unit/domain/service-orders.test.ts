@@ -167,8 +167,8 @@ describe('applyChange', () => {
     expect(next.history.at(-1)).toMatchObject({ action, by: 'staff s-1', from, to: TRANSITIONS[action].to });
   });
 
-  it('lets residents cancel until the order is completed, never after', () => {
-    expect(TRANSITIONS.cancel.from).toEqual(['submitted', 'assigned', 'accepted']);
+  it('lets residents cancel until the order is completed, never after, and a routing-failed one', () => {
+    expect(TRANSITIONS.cancel.from).toEqual(['submitted', 'assigned', 'accepted', 'routing-failed']);
   });
 
   it('moves the order to the center of the change and records it, keeping what the stored order carries', () => {
