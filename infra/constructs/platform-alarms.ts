@@ -57,6 +57,12 @@ export const PLATFORM_METRIC_ALARMS = [
     description:
       'Service orders could not be routed after 5 sends and were marked routing-failed: the intake centers must handle them, and the level consumer or its DLQ needs a look.',
   },
+  {
+    id: 'NextYearCalendarUnofficial',
+    metricName: 'calendarNextYearUnofficial',
+    description:
+      "It is November or December and next year's working-day calendar is still provisional: load the State Council notice (npm run calendar -- put <year> <file>), or statuses and deadlines next year ignore its adjusted working days.",
+  },
 ] as const;
 
 /**

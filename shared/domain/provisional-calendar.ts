@@ -58,3 +58,19 @@ export function provisionalCalendar(year: number): YearCalendar | undefined {
     return undefined;
   return { year, holidays: statutoryHolidays(year), workdays: {}, source: 'provisional', version: 0 };
 }
+
+/** From this month (Beijing time) on, a next year still without its notice is a reason to alarm. */
+export const NEXT_YEAR_WATCH_FROM_MONTH = 11;
+
+/**
+ * Whether next year's working-day calendar is still unofficial (provisional or missing) late in
+ * the year, when the State Council's notice is due: the platform then alarms until an admin loads it.
+ */
+export function nextYearAwaitsNotice(
+  now: number,
+  nextYear: { readonly source: string } | undefined,
+): boolean {
+  const beijing = new Date(now + 8 * 3_600_000);
+  if (beijing.getUTCMonth() + 1 < NEXT_YEAR_WATCH_FROM_MONTH) return false;
+  return nextYear === undefined || nextYear.source === 'provisional';
+}

@@ -109,9 +109,14 @@ describe('POST /grid/rebuild', () => {
     const scheduled = (await platform.runSchedule('build-grid')) as {
       header: SnapshotHeader;
       created: boolean;
+      nextYearAwaitsNotice: boolean;
     };
     expect(scheduled.header.id).toBe(first.json.id);
     expect(scheduled.created).toBe(false);
+    // December, and next year's notice not loaded: the builder says so (its metric alarms)
+    const nextYear = new Date().getUTCFullYear() + 1;
+    const nextYearSource = (await admin.get<{ source: string }>(`/calendars/${nextYear}`)).json.source;
+    expect(scheduled.nextYearAwaitsNotice).toBe(new Date().getUTCMonth() >= 10 && nextYearSource !== 'admin');
   });
 
   it('builds a what-if snapshot for another moment without replacing the latest one', async () => {

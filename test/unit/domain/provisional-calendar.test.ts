@@ -3,7 +3,11 @@ import { dayInfo, packagedCalendar } from '../../../shared/domain/calendar.ts';
 import { calendarDaysOf, calendarOfNotice } from '../../../shared/domain/calendar-notice.ts';
 import { compileOpeningHours } from '../../../shared/domain/opening-hours.ts';
 import { HoursEvaluator } from '../../../shared/domain/opening-status.ts';
-import { provisionalCalendar, statutoryHolidays } from '../../../shared/domain/provisional-calendar.ts';
+import {
+  nextYearAwaitsNotice,
+  provisionalCalendar,
+  statutoryHolidays,
+} from '../../../shared/domain/provisional-calendar.ts';
 import { deadline } from '../../../shared/domain/service-order.ts';
 
 describe('statutoryHolidays', () => {
@@ -125,5 +129,23 @@ describe('deadline on a provisional year', () => {
     expect(deadline(Date.parse('2026-12-01T10:00:00+08:00'), fiveDays, 'Asia/Shanghai', lookup)).toEqual({
       dueAt: '2026-12-08T23:59:59+08:00',
     });
+  });
+});
+
+describe('nextYearAwaitsNotice', () => {
+  const at = (iso: string) => Date.parse(iso);
+
+  it('is false before November, whatever next year is', () => {
+    expect(nextYearAwaitsNotice(at('2026-10-31T15:59:00Z'), undefined)).toBe(false); // 23:59 in Beijing
+  });
+
+  it('is true from 1 November (Beijing time) while next year is provisional or missing', () => {
+    expect(nextYearAwaitsNotice(at('2026-10-31T16:00:00Z'), { source: 'provisional' })).toBe(true);
+    expect(nextYearAwaitsNotice(at('2026-12-31T10:00:00Z'), undefined)).toBe(true);
+  });
+
+  it('is false once the official year is loaded or packaged', () => {
+    expect(nextYearAwaitsNotice(at('2026-12-01T00:00:00Z'), { source: 'admin' })).toBe(false);
+    expect(nextYearAwaitsNotice(at('2025-12-01T00:00:00Z'), { source: 'chinese-days' })).toBe(false);
   });
 });
