@@ -1,3 +1,4 @@
+import { assertCanManage } from '../../shared/domain/auth.ts';
 import type { FieldProblem } from '../../shared/domain/errors.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { newId } from '../../shared/domain/ids.ts';
@@ -10,6 +11,8 @@ import {
   type StoredOrder,
 } from '../../shared/domain/service-order-requests.ts';
 import { validateAttributes } from '../../shared/domain/services.ts';
+import { walkInOwner } from '../../shared/domain/walk-in.ts';
+import { districtCode } from '../../shared/runtime/env.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
@@ -70,6 +73,9 @@ export const run: Run<typeof options> = async ({ body, principal, idempotencyKey
   if (problems.length > 0 || !service || !center) {
     throw new ValidationError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
   }
+  // a walk-in resident's order is registered by staff of the center (or above) where it is placed
+  if (body.onBehalfOf) assertCanManage(principal, center.path);
+  const owner = body.onBehalfOf ? walkInOwner(body.onBehalfOf, districtCode()) : undefined;
 
   const start = Date.now();
   const now = new Date(start).toISOString();
@@ -80,7 +86,8 @@ export const run: Run<typeof options> = async ({ body, principal, idempotencyKey
     serviceName: service.name,
     handlingLevel: service.handlingLevel,
     intakeCenterId: center.id,
-    residentSub: principal.sub,
+    residentSub: owner?.owner ?? principal.sub,
+    ...(owner ? { walkIn: { registeredBy: who(principal), ...owner.walkIn } } : {}),
     ...(body.location ? { location: body.location } : {}),
     attributes,
     ...(body.description ? { description: body.description } : {}),

@@ -53,6 +53,8 @@ export interface MintTokenOptions {
   readonly name?: string;
   /** A jose time span (`'12h'`, `'30m'`) or seconds from now (negative: already expired). */
   readonly expiresIn?: string | number;
+  /** A verified mobile number (`phone_number`, E.164), as Cognito puts it in the ID token. */
+  readonly phone?: string;
 }
 
 export interface MintMachineTokenOptions {
@@ -203,6 +205,7 @@ export const createLocalIssuer = async (options: LocalIssuerOptions = {}): Promi
           'cognito:groups': [mint.role],
           name: mint.name ?? DEFAULT_NAMES[mint.role],
           ...(mint.centerId === undefined ? {} : { 'custom:center_id': mint.centerId }),
+          ...(mint.phone === undefined ? {} : { phone_number: mint.phone, phone_number_verified: true }),
         },
         { expiresIn: mint.expiresIn },
       );

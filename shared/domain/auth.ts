@@ -8,7 +8,14 @@ export const ROLES = ['resident', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Principal =
-  | { readonly kind: 'user'; readonly sub: string; readonly role: Role; readonly centerId?: string }
+  | {
+      readonly kind: 'user';
+      readonly sub: string;
+      readonly role: Role;
+      readonly centerId?: string;
+      /** A resident's mobile number, when the token says it is verified (walk-in orders). */
+      readonly phone?: string;
+    }
   | { readonly kind: 'machine'; readonly clientId: string; readonly scopes: readonly string[] };
 
 /** Claims as API Gateway HTTP APIs pass them: every value a string, arrays as "[a b]". */
@@ -52,7 +59,11 @@ export function principalFromClaims(
   if (role === 'staff' && !centerId) {
     throw new ForbiddenError(`a staff token must carry ${names.centerId}`);
   }
-  return role === 'staff' ? { kind: 'user', sub, role, centerId } : { kind: 'user', sub, role };
+  if (role === 'staff') return { kind: 'user', sub, role, centerId: centerId! };
+  const verified = String(claims.phone_number_verified) === 'true' && typeof claims.phone_number === 'string';
+  return verified && role === 'resident'
+    ? { kind: 'user', sub, role, phone: String(claims.phone_number) }
+    : { kind: 'user', sub, role };
 }
 
 export function describe(principal: Principal): string {

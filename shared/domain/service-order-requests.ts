@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { OnBehalfOfSchema } from './walk-in.ts';
 import { Id, Instant, PageQuery, Text, Version } from './schema-kit.ts';
 import {
   HandlingLevelSchema as LevelSchema,
@@ -58,6 +59,7 @@ export const CreateServiceOrderSchema = z
       description:
         'Where the resident is; required when the order is placed above the level that handles the service',
     }),
+    onBehalfOf: OnBehalfOfSchema.optional(),
   })
   .meta({ id: 'CreateServiceOrder' });
 export type CreateServiceOrder = z.infer<typeof CreateServiceOrderSchema>;

@@ -8,6 +8,7 @@ import {
 } from './service-levels.ts';
 import { ServiceCode, TimeLimitSchema } from './services.ts';
 import { lineage } from './tree.ts';
+import { WalkInSchema } from './walk-in.ts';
 import { CalendarMissingError, dueAt, type TimeLimit } from './working-time.ts';
 import { isoInZone } from './zoned-time.ts';
 
@@ -164,6 +165,7 @@ export const ServiceOrderSchema = z
     timeLimit: TimeLimitSchema.meta({ description: 'The service time limit when the order was placed' }),
     overdue: z.boolean().meta({ description: 'A deadline passed while the order was open' }),
     escalations: z.number().int().min(0),
+    walkIn: WalkInSchema.optional(),
     routingFailure: z
       .object({ reason: z.string(), sends: z.number().int(), at: Instant })
       .optional()

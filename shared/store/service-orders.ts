@@ -309,3 +309,29 @@ export function listOverdueToEscalate(now: string, max = 500): Promise<StoredOrd
     max,
   );
 }
+
+/**
+ * Gives the orders registered at a window for a walk-in resident (owner `walkInOwner`) to the
+ * resident who signed in with that verified mobile number: each is re-keyed to their sub with a
+ * conditional Put, so a claim racing another change or another claim changes it once. Returns
+ * how many it took over.
+ */
+export async function claimWalkInOrders(owner: string, sub: string, at: string): Promise<number> {
+  let claimed = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await listResidentOrders(owner, undefined, 100, cursor);
+    for (const order of page.items) {
+      const next: StoredOrder = {
+        ...order,
+        residentSub: sub,
+        ...(order.walkIn ? { walkIn: { ...order.walkIn, claimedAt: at } } : {}),
+        updatedAt: at,
+        version: order.version + 1,
+      };
+      if (await replaceOrder(order, next)) claimed++;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return claimed;
+}

@@ -286,6 +286,74 @@ describe('the journey of an order, for a service of each level', () => {
   });
 });
 
+describe('walk-in residents', () => {
+  it('lets staff register an order for a resident by mobile number, which the resident sees once signed in', async () => {
+    const community = await staffOf('c-youyi');
+    const res = await community.post<ServiceOrder & { walkIn?: Record<string, string> }>('/service-orders', {
+      serviceCode: 'red-agency',
+      centerId: 'c-youyi-a',
+      attributes: ATTRIBUTES['red-agency'],
+      onBehalfOf: { phone: '13800138123' },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.walkIn).toMatchObject({
+      phoneLast4: '8123',
+      registeredBy: expect.stringContaining('staff'),
+    });
+    expect(res.text).not.toContain('13800138123'); // stored minimally: a hash and the last 4 digits
+    // the staff member's own orders do not get it, and another resident cannot read it
+    expect((await otherResident.get(`/service-orders/${res.json.id}`)).status).toBe(403);
+
+    const stranger = platform.api(
+      await platform.mintToken({ role: 'resident', sub: 'resident-zhao', phone: '+8613900139000' }),
+    );
+    expect((await stranger.get<Page<ServiceOrder>>('/me/service-orders')).json.items).toEqual([]);
+
+    const walkIn = platform.api(
+      await platform.mintToken({ role: 'resident', sub: 'resident-walk-in', phone: '+8613800138123' }),
+    );
+    const mine =
+      await walkIn.get<Page<ServiceOrder & { walkIn?: Record<string, string> }>>('/me/service-orders');
+    expect(mine.json.items.map((o) => o.id)).toEqual([res.json.id]);
+    expect(mine.json.items[0]?.walkIn?.claimedAt).toBeDefined();
+    const read = await walkIn.get<ServiceOrder>(`/service-orders/${res.json.id}`);
+    expect(read.status).toBe(200);
+    expect(read.json.residentSub).toBe('resident-walk-in');
+    // staff of the intake center still see it
+    expect((await community.get(`/service-orders/${res.json.id}`)).status).toBe(200);
+  });
+
+  it('refuses a walk-in order from a resident, from staff of another subtree, and without a contact', async () => {
+    const body = (extra: Record<string, unknown>) => ({
+      serviceCode: 'red-agency',
+      centerId: 'c-youyi-a',
+      attributes: ATTRIBUTES['red-agency'],
+      ...extra,
+    });
+    expect(
+      (await resident.post('/service-orders', body({ onBehalfOf: { phone: '13800138000' } }))).status,
+    ).toBe(403);
+    const wusong = await staffOf('c-wusong');
+    expect(
+      (await wusong.post('/service-orders', body({ onBehalfOf: { phone: '13800138000' } }))).status,
+    ).toBe(403);
+    const youyi = await staffOf('c-youyi');
+    const none = await youyi.post<{ errors: { field: string }[] }>(
+      '/service-orders',
+      body({ onBehalfOf: {} }),
+    );
+    expect(none.status).toBe(400);
+    const badPhone = await youyi.post('/service-orders', body({ onBehalfOf: { phone: '12345' } }));
+    expect(badPhone.status).toBe(400);
+    const byId = await youyi.post<ServiceOrder & { walkIn?: Record<string, string> }>(
+      '/service-orders',
+      body({ onBehalfOf: { idNumber: '31011319800101123X' } }),
+    );
+    expect(byId.status, byId.text).toBe(201);
+    expect(byId.json.walkIn).toMatchObject({ idNumberLast4: '123X' });
+  });
+});
+
 describe('ratings', () => {
   it('opens a follow-up on the handling center for a dissatisfied rating, which its staff close', async () => {
     const placed = await order('complaint-and-suggestion', 'c-wusong-a');
