@@ -77,7 +77,16 @@ function runChild(
     const started = performance.now();
     const child = spawn(
       node,
-      ['--import', 'tsx', join(projectRoot, 'bench/grid-build-child.ts'), String(at), 'scheduled'],
+      [
+        ...(process.env.PMSC_BENCH_CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PMSC_BENCH_CPU_PROF}`]
+          : []),
+        '--import',
+        'tsx',
+        join(projectRoot, 'bench/grid-build-child.ts'),
+        String(at),
+        'scheduled',
+      ],
       {
         cwd: projectRoot,
         env: { ...process.env, ...env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
