@@ -33,8 +33,15 @@ const END = '<!-- mutation-summary:end -->';
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 
-/** Text a caller reads but no rule depends on: descriptions and examples of the OpenAPI document. */
-const DESCRIPTION_BEFORE = /(\.describe\(\s*|\b(description|example|summary|title)\s*:\s*)$/;
+/**
+ * Text a caller reads but no rule depends on: descriptions and examples of the OpenAPI document.
+ * The same rules as test/support/stryker-schema-descriptions.js, read off the source text: a
+ * mutant right after `.describe(` or a `description:` (`example:`, ...) member, or a mutant that
+ * empties an object of such members only (`.meta({ description: '...' })`).
+ */
+const DOC_MEMBER = String.raw`\b(description|example|summary|title)\s*:`;
+const DESCRIPTION_BEFORE = new RegExp(String.raw`(\.describe\(\s*|${DOC_MEMBER}\s*)$`);
+const DOC_ONLY_OBJECT = new RegExp(String.raw`^\{\s*${DOC_MEMBER}`);
 
 function offsetOf(source: string, { line, column }: Position): number {
   let offset = 0;
@@ -43,9 +50,15 @@ function offsetOf(source: string, { line, column }: Position): number {
 }
 
 export function isDescription(source: string, mutant: Mutant): boolean {
-  if (mutant.mutatorName !== 'StringLiteral') return false;
-  const before = source.slice(Math.max(0, offsetOf(source, mutant.location.start) - 60), offsetOf(source, mutant.location.start));
-  return DESCRIPTION_BEFORE.test(before);
+  if (mutant.status === 'Ignored') return true;
+  const start = offsetOf(source, mutant.location.start);
+  if (DESCRIPTION_BEFORE.test(source.slice(Math.max(0, start - 60), start))) return true;
+  if (mutant.mutatorName !== 'ObjectLiteral') return false;
+  const text = source
+    .slice(start, offsetOf(source, mutant.location.end))
+    .replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
+  // an object with an id (a component name) or any other member is more than documentation
+  return DOC_ONLY_OBJECT.test(text) && !/\b[a-zA-Z]+\s*:/.test(text.replace(new RegExp(DOC_MEMBER, 'g'), ''));
 }
 
 interface Tally {
@@ -103,7 +116,13 @@ export function summarize(report: Report): string {
 }
 
 const report = JSON.parse(readFileSync(REPORT, 'utf8')) as Report;
-const table = summarize(report);
+const skipped = Object.values(report.files).reduce(
+  (n, file) => n + file.mutants.filter((m) => m.status === 'Ignored').length,
+  0,
+);
+const table =
+  summarize(report) +
+  (skipped ? `\n\n${skipped} description mutants were not run (MUTATION_DESCRIPTIONS=skip): "score" leaves them out too.` : '');
 if (process.argv.includes('--print')) {
   process.stdout.write(`${table}\n`);
 } else {

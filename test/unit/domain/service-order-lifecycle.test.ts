@@ -13,6 +13,7 @@ import {
   type OrderStatus,
   RATINGS,
   type ServiceOrder,
+  ServiceOrderSchema,
   type TransitionAction,
   utcOf,
 } from '../../../shared/domain/service-order.ts';
@@ -242,6 +243,89 @@ describe('deadline', () => {
     expect(() => deadline(Date.parse('2026-03-04T10:00:00+08:00'), days(1), 'Asia/Shanghai', broken)).toThrow(
       'calendar store unreadable',
     );
+  });
+});
+
+describe('deadline across the new year', () => {
+  it('counts from a start day whose year has no calendar when the count runs in the next year only', () => {
+    const only2027: CalendarLookup = (year) => (year === 2027 ? provisional2027Only : undefined);
+    expect(
+      deadline(
+        Date.parse('2026-12-31T10:00:00+08:00'),
+        { unit: 'working-days', value: 1 },
+        'Asia/Shanghai',
+        only2027,
+      ),
+    ).toEqual({ dueAt: '2027-01-04T23:59:59+08:00', provisional: true });
+  });
+});
+
+const provisional2027Only: YearCalendar = {
+  year: 2027,
+  holidays: { '2027-01-01': "New Year's Day" },
+  workdays: {},
+  source: 'provisional',
+  version: 0,
+};
+
+describe('ServiceOrderSchema (the public form of an order)', () => {
+  const full: ServiceOrder = {
+    ...order('rated'),
+    location: { lat: 31.4, lon: 121.4 },
+    description: 'help with the forms',
+    acceptedBy: 'volunteer 张党员',
+    result: 'forms filed',
+    rejection: { reason: 'not here', goTo: 'the street center' },
+    rating: { level: 'dissatisfied', comment: 'slow', at: AT },
+    followUp: {
+      status: 'closed',
+      dueAt: '2026-03-26T23:59:59+08:00',
+      centerId: 'c-youyi-a',
+      openedAt: AT,
+      closedAt: AT,
+      note: 'called back',
+      overdue: false,
+    },
+    dueAtProvisional: true,
+    escalations: 2,
+    routing: { kind: 'covering', distanceMeters: 120, reason: 'nearest' },
+    volunteer: { name: '张党员', partyMember: true },
+    assignedAt: AT,
+    acceptedAt: AT,
+    completedAt: AT,
+    history: [
+      {
+        at: AT,
+        action: 'escalate',
+        by: 'system',
+        from: 'accepted',
+        to: 'assigned',
+        centerId: 'c-youyi',
+        note: 'late',
+      },
+    ],
+  };
+
+  it('keeps every member of a fully populated order', () => {
+    expect(ServiceOrderSchema.parse(full)).toEqual(full);
+  });
+
+  it('takes open and closed follow-ups, and each routing rule', () => {
+    expect(
+      ServiceOrderSchema.parse({ ...full, followUp: { ...full.followUp, status: 'open' } }).followUp?.status,
+    ).toBe('open');
+    for (const kind of ['ancestor', 'covering', 'unroutable'] as const) {
+      expect(ServiceOrderSchema.parse({ ...full, routing: { kind } }).routing).toEqual({ kind });
+    }
+  });
+
+  it('refuses a negative escalation count and a provisional flag other than true', () => {
+    expect(ServiceOrderSchema.safeParse({ ...full, escalations: 0 }).success).toBe(true);
+    expect(ServiceOrderSchema.safeParse({ ...full, escalations: -1 }).success).toBe(false);
+    expect(ServiceOrderSchema.safeParse({ ...full, dueAtProvisional: false }).success).toBe(false);
+    expect(
+      ServiceOrderSchema.safeParse({ ...full, followUp: { ...full.followUp, status: 'pending' } }).success,
+    ).toBe(false);
   });
 });
 
