@@ -99,10 +99,7 @@ const row = (name: string, t: Tally) =>
   `| ${name} | ${t.detected + t.undetected} | ${t.detected} | ${pct(t.detected, t.undetected)} | ${pct(t.detectedRules, t.undetectedRules)} |`;
 
 export function summarize(report: Report): string {
-  const lines = [
-    '| file | mutants | detected | score | without descriptions |',
-    '|---|---:|---:|---:|---:|',
-  ];
+  const lines = ['| file | mutants | detected | score | without descriptions |', '|---|---:|---:|---:|---:|'];
   const totals = new Map<string, Tally>();
   const files = Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b));
   for (const [path, file] of files) {
@@ -111,7 +108,8 @@ export function summarize(report: Report): string {
     totals.set(group, add(totals.get(group) ?? zero, t));
     if (t.detected + t.undetected > 0) lines.push(row(`\`${path.replace(/^.*shared\//, '')}\``, t));
   }
-  for (const [group, t] of [...totals].sort(([a], [b]) => a.localeCompare(b))) lines.push(row(`**${group}**`, t));
+  for (const [group, t] of [...totals].sort(([a], [b]) => a.localeCompare(b)))
+    lines.push(row(`**${group}**`, t));
   return lines.join('\n');
 }
 
@@ -122,7 +120,9 @@ const skipped = Object.values(report.files).reduce(
 );
 const table =
   summarize(report) +
-  (skipped ? `\n\n${skipped} description mutants were not run (MUTATION_DESCRIPTIONS=skip): "score" leaves them out too.` : '');
+  (skipped
+    ? `\n\n${skipped} description mutants were not run (MUTATION_DESCRIPTIONS=skip): "score" leaves them out too.`
+    : '');
 if (process.argv.includes('--print')) {
   process.stdout.write(`${table}\n`);
 } else {

@@ -43,7 +43,11 @@ function shouldIgnore(path) {
   ) {
     return REASON;
   }
-  if (isDocMember(node) && parent?.type === 'ObjectExpression' && DOC_CALLS.has(calleeName(path.parentPath?.parent) ?? '')) {
+  if (
+    isDocMember(node) &&
+    parent?.type === 'ObjectExpression' &&
+    DOC_CALLS.has(calleeName(path.parentPath?.parent) ?? '')
+  ) {
     return REASON;
   }
   if (

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import {
   addDays,
   assertConsistent,
   CalendarListQuery,
+  CalendarListSchema,
   type CalendarLookup,
   dayInfo,
   packagedCalendar,
@@ -79,6 +81,11 @@ describe('summarize (a year in the calendar list)', () => {
       holidays: 13,
       workdays: 0,
     });
+  });
+
+  it('is what the list schema describes', () => {
+    const items = [summarize(2027, admin2027), summarize(2031, undefined)];
+    expect(CalendarListSchema.parse({ items })).toEqual({ items });
   });
 
   it('shows a missing year as nulls and zeros', () => {
@@ -257,10 +264,10 @@ describe('the State Council notice', () => {
     expect(CalendarNoticeSchema.safeParse(notice(Array(21).fill(one))).success).toBe(false);
   });
 
-  it('reads anything without a holiday list as the stored form, and refuses what is neither', () => {
-    expect(() => calendarDaysOf(null)).toThrow();
-    expect(() => calendarDaysOf('2027')).toThrow();
-    expect(() => calendarDaysOf({ holidays: { '2027-01-01': '元旦' } })).toThrow();
+  it('reads anything without a holiday list as the stored form, and refuses what is neither as invalid', () => {
+    for (const input of [null, undefined, '2027', { holidays: { '2027-01-01': '元旦' } }]) {
+      expect(() => calendarDaysOf(input), String(input)).toThrow(z.ZodError);
+    }
     expect(calendarDaysOf({ holidays: {}, workdays: {} })).toEqual({ days: { holidays: {}, workdays: {} } });
   });
 });
@@ -291,7 +298,9 @@ describe('the provisional year', () => {
   });
 
   it('lists the days in date order', () => {
-    const dates = Object.keys(statutoryHolidays(2030));
+    // 2025: the Mid-Autumn Festival (6 October) falls after National Day
+    const dates = Object.keys(statutoryHolidays(2025));
+    expect(dates.at(-1)).toBe('2025-10-06');
     expect(dates).toEqual([...dates].sort());
   });
 });
