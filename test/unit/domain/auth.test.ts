@@ -3,6 +3,10 @@ import {
   assertAdmin,
   assertCanManage,
   assertCanReadRegistry,
+  assertCanRebuildGrid,
+  assertMayManageRegistry,
+  describe as describePrincipal,
+  type Principal,
   principalFromClaims,
 } from '../../../shared/domain/auth.ts';
 import { ForbiddenError, UnauthorizedError } from '../../../shared/domain/errors.ts';
@@ -101,5 +105,140 @@ describe('assertCanManage', () => {
     ).toThrow(ForbiddenError);
     expect(() => assertCanReadRegistry({ kind: 'user', sub: 'r', role: 'resident' })).not.toThrow();
     expect(() => assertAdmin(staff)).toThrow(ForbiddenError);
+  });
+});
+
+const admin: Principal = { kind: 'user', sub: 'a1', role: 'admin' };
+const staffMember: Principal = { kind: 'user', sub: 's1', role: 'staff', centerId: 'c-youyi' };
+const resident: Principal = { kind: 'user', sub: 'r1', role: 'resident' };
+const machine: Principal = { kind: 'machine', clientId: 'city-system', scopes: ['pmsc/menus:push'] };
+
+function refusal(check: () => void): string | undefined {
+  try {
+    check();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ForbiddenError);
+    return (e as Error).message;
+  }
+  return undefined;
+}
+
+describe('reading the role from the token', () => {
+  it('ranks staff above resident whatever the order of the groups', () => {
+    expect(
+      principalFromClaims({ sub: 'u', 'cognito:groups': '[staff resident]', 'custom:center_id': 'c-a' }),
+    ).toMatchObject({ role: 'staff' });
+    expect(
+      principalFromClaims({ sub: 'u', 'cognito:groups': '[resident staff]', 'custom:center_id': 'c-a' }),
+    ).toMatchObject({ role: 'staff' });
+    expect(principalFromClaims({ sub: 'u', 'cognito:groups': ['staff', 'admin'] })).toEqual({
+      kind: 'user',
+      sub: 'u',
+      role: 'admin',
+    });
+  });
+
+  it('reads groups given as a plain list, with commas or spaces', () => {
+    expect(principalFromClaims({ sub: 'u', 'cognito:groups': 'resident,admin' })).toMatchObject({
+      role: 'admin',
+    });
+    expect(principalFromClaims({ sub: 'u', 'cognito:groups': ' [ admin ] ' })).toMatchObject({
+      role: 'admin',
+    });
+    expect(principalFromClaims({ sub: 'u', 'cognito:groups': '[volunteer]' })).toMatchObject({
+      role: 'resident',
+    });
+  });
+
+  it('does not take a group that merely contains a role name', () => {
+    expect(principalFromClaims({ sub: 'u', 'cognito:groups': '[administrators]' })).toMatchObject({
+      role: 'resident',
+    });
+  });
+
+  it('keeps the center of a staff member only, and says why a staff token without one is refused', () => {
+    expect(principalFromClaims({ sub: 'u', 'custom:center_id': 'c-a' })).toEqual({
+      kind: 'user',
+      sub: 'u',
+      role: 'resident',
+    });
+    expect(refusal(() => principalFromClaims({ sub: 'u', 'cognito:groups': '[staff]' }))).toBe(
+      'a staff token must carry custom:center_id',
+    );
+  });
+
+  it('reads an access token with groups as a person, not a machine', () => {
+    expect(principalFromClaims({ sub: 'u', token_use: 'access', 'cognito:groups': '[admin]' })).toEqual({
+      kind: 'user',
+      sub: 'u',
+      role: 'admin',
+    });
+  });
+
+  it('reads every scope of a machine client, naming it by sub when there is no client_id', () => {
+    expect(
+      principalFromClaims({ sub: 'm9', token_use: 'access', scope: 'pmsc/menus:push pmsc/read' }),
+    ).toEqual({
+      kind: 'machine',
+      clientId: 'm9',
+      scopes: ['pmsc/menus:push', 'pmsc/read'],
+    });
+  });
+
+  it('asks for a bearer token when the claims have no subject', () => {
+    expect(() => principalFromClaims({ sub: '' })).toThrow('a bearer token is required');
+  });
+});
+
+describe('who may do what', () => {
+  it('names the caller in history and refusals', () => {
+    expect(describePrincipal(resident)).toBe('resident r1');
+    expect(describePrincipal(staffMember)).toBe('staff s1');
+    expect(describePrincipal(machine)).toBe('client city-system');
+  });
+
+  it('lets admins and staff change the registry, and tells residents and machines 403', () => {
+    expect(refusal(() => assertMayManageRegistry(admin))).toBeUndefined();
+    expect(refusal(() => assertMayManageRegistry(staffMember))).toBeUndefined();
+    expect(refusal(() => assertMayManageRegistry(resident))).toBe('resident r1 may not change the registry');
+    expect(refusal(() => assertMayManageRegistry(machine))).toBe(
+      'client city-system may not change the registry',
+    );
+  });
+
+  it('tells staff outside their subtree which center they belong to', () => {
+    expect(refusal(() => assertCanManage(staffMember, '/c-sh/c-bs/'))).toBe(
+      'staff of center c-youyi may only manage its subtree',
+    );
+    expect(refusal(() => assertCanManage(resident, '/c-sh/'))).toBe(
+      'resident r1 may not change the registry',
+    );
+  });
+
+  it('refuses a staff principal without a center everywhere', () => {
+    const adrift: Principal = { kind: 'user', sub: 's2', role: 'staff' };
+    expect(refusal(() => assertCanManage(adrift, '/c-sh/'))).toBe('staff s2 may not change the registry');
+  });
+
+  it('keeps admin-only actions to admins', () => {
+    expect(refusal(() => assertAdmin(admin))).toBeUndefined();
+    expect(refusal(() => assertAdmin(resident))).toBe('only administrators may do this');
+    expect(refusal(() => assertAdmin(machine))).toBe('only administrators may do this');
+  });
+
+  it('lets admins and staff of any center rebuild the grid, and no one else', () => {
+    expect(refusal(() => assertCanRebuildGrid(admin))).toBeUndefined();
+    expect(refusal(() => assertCanRebuildGrid(staffMember))).toBeUndefined();
+    expect(refusal(() => assertCanRebuildGrid(resident))).toBe(
+      'resident r1 may not rebuild the grid; admins and staff may',
+    );
+    expect(refusal(() => assertCanRebuildGrid(machine))).toMatch(/^client city-system may not rebuild/);
+  });
+
+  it('lets machine clients read nothing of the registry, and says so', () => {
+    expect(refusal(() => assertCanReadRegistry(machine))).toBe(
+      'machine clients may only use the endpoints of their scopes',
+    );
+    expect(refusal(() => assertCanReadRegistry(staffMember))).toBeUndefined();
   });
 });
