@@ -5,6 +5,7 @@ import {
   deadline,
   escalateFollowUp,
   escalationLimit,
+  recountProvisionalDeadline,
   utcOf,
 } from '../../shared/domain/service-order.ts';
 import type { StoredOrder } from '../../shared/domain/service-order-requests.ts';
@@ -16,6 +17,7 @@ import {
   listOpenFollowUps,
   listOverdueToEscalate,
   listPastDue,
+  listProvisionalDue,
   listUnknownDue,
   replaceOrder,
 } from '../../shared/store/service-orders.ts';
@@ -86,11 +88,12 @@ export async function run(
 ): Promise<{ escalated: number; followUpsEscalated: number; deadlinesSet: number; skipped: number }> {
   const at = now.toISOString();
   const lookup = await calendarLookupAround(now.getTime());
-  const [pastDue, overdue, unknown, followUps] = await Promise.all([
+  const [pastDue, overdue, unknown, followUps, provisional] = await Promise.all([
     listPastDue(at),
     listOverdueToEscalate(at),
     listUnknownDue(),
     listOpenFollowUps(),
+    listProvisionalDue(),
   ]);
   let escalated = 0;
   let followUpsEscalated = 0;
@@ -105,6 +108,13 @@ export async function run(
   }
   for (const order of unknown) {
     const next = withDeadline(order, lookup);
+    if (!next) continue;
+    if (await replaceOrder(order, next)) deadlinesSet++;
+    else skipped++;
+  }
+  // deadlines counted on a provisional year, once its official calendar is loaded
+  for (const order of provisional) {
+    const next = recountProvisionalDeadline(order, lookup);
     if (!next) continue;
     if (await replaceOrder(order, next)) deadlinesSet++;
     else skipped++;

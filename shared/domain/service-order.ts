@@ -370,3 +370,19 @@ export function escalateFollowUp<T extends ServiceOrder & { atPath: string; time
     } as Partial<T>,
   );
 }
+
+/**
+ * The deadline of an order counted on a provisional year, counted again now that the calendar
+ * may be official: the same start and limit (only orders never escalated, whose deadline ran from
+ * when they were placed). Undefined while the count still touches a provisional year.
+ */
+export function recountProvisionalDeadline<T extends ServiceOrder & { timeZone: string; escalateAt?: string }>(
+  order: T,
+  lookup: CalendarLookup,
+): T | undefined {
+  if (!order.dueAtProvisional || order.escalations > 0) return undefined;
+  const due = deadline(Date.parse(order.createdAt), order.timeLimit, order.timeZone, lookup);
+  if (due.provisional || !due.dueAt) return undefined;
+  const { dueAtProvisional: _was, ...rest } = order;
+  return { ...rest, dueAt: due.dueAt, escalateAt: utcOf(due.dueAt), version: order.version + 1 } as T;
+}

@@ -276,6 +276,18 @@ export function listPastDue(now: string, max = 500): Promise<StoredOrder[]> {
   );
 }
 
+/** Open orders whose deadline was counted on a provisional calendar year (recounted once it is official). */
+export function listProvisionalDue(max = 500): Promise<StoredOrder[]> {
+  return queryAll(
+    {
+      KeyConditionExpression: 'gsi4pk = :pk',
+      FilterExpression: 'dueAtProvisional = :yes',
+      ExpressionAttributeValues: { ':pk': ORDER_PARTITIONS.due, ':yes': true },
+    },
+    max,
+  );
+}
+
 /** Open orders whose deadline is unknown (a calendar year was missing when it was computed). */
 export function listUnknownDue(max = 500): Promise<StoredOrder[]> {
   return queryAll(

@@ -8,7 +8,7 @@ import {
   provisionalCalendar,
   statutoryHolidays,
 } from '../../../shared/domain/provisional-calendar.ts';
-import { deadline } from '../../../shared/domain/service-order.ts';
+import { deadline, recountProvisionalDeadline } from '../../../shared/domain/service-order.ts';
 
 describe('statutoryHolidays', () => {
   it('gives the 13 statutory days of 2027, lunar and solar-term dates included', () => {
@@ -147,5 +147,45 @@ describe('nextYearAwaitsNotice', () => {
   it('is false once the official year is loaded or packaged', () => {
     expect(nextYearAwaitsNotice(at('2026-12-01T00:00:00Z'), { source: 'admin' })).toBe(false);
     expect(nextYearAwaitsNotice(at('2025-12-01T00:00:00Z'), { source: 'chinese-days' })).toBe(false);
+  });
+});
+
+describe('recountProvisionalDeadline', () => {
+  const provisional = (year: number) => packagedCalendar(year) ?? provisionalCalendar(year);
+  // the notice, as an admin loads it: 4 January 2027 is a day off too
+  const official = (year: number) =>
+    year === 2027
+      ? {
+          year,
+          holidays: { '2027-01-01': '元旦', '2027-01-04': '元旦' },
+          workdays: {},
+          source: 'admin' as const,
+          version: 1,
+        }
+      : packagedCalendar(year);
+  const placed = Date.parse('2026-12-28T10:00:00+08:00');
+  const limit = { unit: 'working-days', value: 5 } as const;
+  const order = {
+    createdAt: new Date(placed).toISOString(),
+    timeLimit: limit,
+    timeZone: 'Asia/Shanghai',
+    escalations: 0,
+    version: 3,
+    ...deadline(placed, limit, 'Asia/Shanghai', provisional),
+  };
+  const provisionalOrder = { ...order, dueAtProvisional: order.provisional } as never;
+
+  it('counts the deadline again on the official year and drops the flag', () => {
+    const next = recountProvisionalDeadline(provisionalOrder, official) as unknown as Record<string, unknown>;
+    expect(next).toMatchObject({ dueAt: '2027-01-06T23:59:59+08:00', version: 4 });
+    expect(next.escalateAt).toBe(new Date('2027-01-06T23:59:59+08:00').toISOString());
+    expect(next).not.toHaveProperty('dueAtProvisional');
+  });
+
+  it('waits while the year is still provisional, and leaves escalated orders alone', () => {
+    expect(recountProvisionalDeadline(provisionalOrder, provisional)).toBeUndefined();
+    expect(
+      recountProvisionalDeadline({ ...(provisionalOrder as object), escalations: 1 } as never, official),
+    ).toBeUndefined();
   });
 });
