@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { OnBehalfOfSchema } from './walk-in.ts';
 import { Id, Instant, PageQuery, Text, Version } from './schema-kit.ts';
 import {
   HandlingLevelSchema as LevelSchema,
@@ -7,6 +6,7 @@ import {
 } from './service-levels.ts';
 import { ORDER_STATUSES, RATINGS, type ServiceOrder } from './service-order.ts';
 import { SERVICE_CATEGORIES, ServiceCode, ServiceDefinitionSchema } from './services.ts';
+import { OnBehalfOfSchema } from './walk-in.ts';
 
 /**
  * What callers send to the service-catalog and service-order routes, and the queue message that

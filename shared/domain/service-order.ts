@@ -376,10 +376,9 @@ export function escalateFollowUp<T extends ServiceOrder & { atPath: string; time
  * may be official: the same start and limit (only orders never escalated, whose deadline ran from
  * when they were placed). Undefined while the count still touches a provisional year.
  */
-export function recountProvisionalDeadline<T extends ServiceOrder & { timeZone: string; escalateAt?: string }>(
-  order: T,
-  lookup: CalendarLookup,
-): T | undefined {
+export function recountProvisionalDeadline<
+  T extends ServiceOrder & { timeZone: string; escalateAt?: string },
+>(order: T, lookup: CalendarLookup): T | undefined {
   if (!order.dueAtProvisional || order.escalations > 0) return undefined;
   const due = deadline(Date.parse(order.createdAt), order.timeLimit, order.timeZone, lookup);
   if (due.provisional || !due.dueAt) return undefined;

@@ -47,7 +47,10 @@ const hashed = (district: string, kind: string, value: string) =>
   `walk-in:${createHash('sha256').update(`${district}|${kind}|${value}`).digest('hex').slice(0, 40)}`;
 
 /** The owner id of a walk-in resident's orders: the mobile number's when given, else the ID number's. */
-export function walkInOwner(who: OnBehalfOf, district: string): { owner: string; walkIn: Omit<WalkIn, 'registeredBy'> } {
+export function walkInOwner(
+  who: OnBehalfOf,
+  district: string,
+): { owner: string; walkIn: Omit<WalkIn, 'registeredBy'> } {
   if (who.phone !== undefined) {
     const digits = digitsOfPhone(who.phone);
     return {
