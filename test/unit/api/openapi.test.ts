@@ -70,6 +70,7 @@ describe('the OpenAPI document', () => {
       'ListedCenter',
       'ListedCentersPage',
       'Location',
+      'OnBehalfOf',
       'OrderHistoryEntry',
       'Problem',
       'PutService',
@@ -91,6 +92,7 @@ describe('the OpenAPI document', () => {
       'TransferServiceOrder',
       'UpdateCenter',
       'UpdateRoom',
+      'WalkIn',
       'WindowKind',
       'YearCalendar',
     ]);
