@@ -10,6 +10,7 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     // Two cores here, and DynamoDB Local (Java) wants one of them.
     maxWorkers: 2,
+    // stopping DynamoDB Local and fauxqs after the platform project
     teardownTimeout: 30_000,
     projects: [
       'vitest.unit.config.ts',

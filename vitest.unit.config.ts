@@ -12,5 +12,7 @@ export default defineConfig({
     // Forks, not threads: the time-zone tests set process.env.TZ, which a worker thread ignores.
     pool: 'forks',
     maxWorkers: 2,
+    // a few tests build multi-megabyte grid bodies, slow on a busy two-core machine
+    testTimeout: 30_000,
   },
 });

@@ -215,6 +215,21 @@ describe('who may do what', () => {
     );
   });
 
+  it('gives a resident no subtree even if a center id came with the token', () => {
+    const local: Principal = { kind: 'user', sub: 'r2', role: 'resident', centerId: 'c-youyi' };
+    expect(refusal(() => assertCanManage(local, '/c-sh/c-bs/c-youyi/'))).toBe(
+      'resident r2 may not change the registry',
+    );
+  });
+
+  it('reads the scopes of an access token as API Gateway passes them', () => {
+    expect(
+      principalFromClaims({ sub: 'm', token_use: 'access', scope: ' [pmsc/menus:push pmsc/read] ' }),
+    ).toMatchObject({
+      scopes: ['pmsc/menus:push', 'pmsc/read'],
+    });
+  });
+
   it('refuses a staff principal without a center everywhere', () => {
     const adrift: Principal = { kind: 'user', sub: 's2', role: 'staff' };
     expect(refusal(() => assertCanManage(adrift, '/c-sh/'))).toBe('staff s2 may not change the registry');

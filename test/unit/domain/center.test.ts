@@ -3,12 +3,14 @@ import {
   assertKindFitsLevel,
   assertPlacement,
   type Center,
+  CenterSchema,
   ContactSchema,
   CreateCenterSchema,
   childPath,
   isInSubtree,
   ListCentersQuery,
   lineage,
+  NearbyCenterSchema,
   newCenter,
   UpdateCenterSchema,
 } from '../../../shared/domain/center.ts';
@@ -352,6 +354,49 @@ describe('ListCentersQuery (the near-me search)', () => {
     });
     expect(parse({ parentId: 'c-bs', level: 'street' }).success).toBe(true);
     expect(parse({}).success).toBe(true);
+  });
+});
+
+describe('what a refused field says', () => {
+  const message = (patch: Record<string, unknown>) =>
+    CreateCenterSchema.safeParse({ ...base, level: 'street', ...patch }).error?.issues[0]?.message;
+
+  it('tells the caller what a time zone, phone or division code must be', () => {
+    expect(message({ timeZone: 'Mars/Olympus' })).toBe('must be an IANA time zone such as Asia/Shanghai');
+    expect(message({ contact: { phone: 'call me' } })).toBe(
+      'must be a phone number: digits, +, -, ( ), spaces',
+    );
+    expect(message({ divisionCode: '31' })).toBe('must be an official division code of 6 to 12 digits');
+    expect(message({ openingHours: 'Mo-Fx 08:00' })).toMatch(/^invalid opening_hours: ./);
+  });
+
+  it('tells the caller an empty patch changes nothing, and how to write near', () => {
+    expect(UpdateCenterSchema.safeParse({}).error?.issues[0]?.message).toBe(
+      'the patch must change at least one field',
+    );
+    expect(ListCentersQuery.safeParse({ near: 'here' }).error?.issues[0]?.message).toBe(
+      'must be lat,lon in decimal degrees, e.g. 31.405,121.489',
+    );
+  });
+});
+
+describe('the stored center and a nearby one', () => {
+  const stored = { ...center('street', '/c-sh/c-bs/c-youyi/'), divisionCode: '310113103', kind: undefined };
+  delete (stored as { kind?: unknown }).kind;
+
+  it('keep every member', () => {
+    expect(CenterSchema.parse(stored)).toEqual(stored);
+    const nearby = {
+      ...stored,
+      distanceMeters: 420,
+      opening: { status: 'closing-soon', nextChange: null, basis: 'hours' },
+    };
+    expect(NearbyCenterSchema.parse(nearby)).toEqual(nearby);
+  });
+
+  it('refuses a negative depth', () => {
+    expect(CenterSchema.safeParse({ ...stored, depth: 0 }).success).toBe(true);
+    expect(CenterSchema.safeParse({ ...stored, depth: -1 }).success).toBe(false);
   });
 });
 

@@ -89,6 +89,94 @@ describe('service order access', () => {
   });
 });
 
+function refusal(check: () => void): string | undefined {
+  try {
+    check();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ForbiddenError);
+    return (e as Error).message;
+  }
+  return undefined;
+}
+
+describe('what a refused caller is told', () => {
+  it('names the order a caller may not read', () => {
+    expect(refusal(() => assertCanReadOrder(resident('r-li'), order))).toBe(
+      'resident r-li may not read service order so-1',
+    );
+    expect(refusal(() => assertCanReadOrder(machine, order))).toBe(
+      'machine clients may only use the endpoints of their scopes',
+    );
+  });
+
+  it('tells staff where the order is, and others that staff of the center may handle it', () => {
+    expect(refusal(() => assertCanHandleOrder(staff('c-wusong-b'), order))).toBe(
+      'staff of center c-wusong-b may only handle orders at a center of its subtree; this one is at c-youyi-a',
+    );
+    const unassigned = { ...order, assignedCenterId: undefined, atPath: order.intakePath } as StoredOrder;
+    expect(refusal(() => assertCanHandleOrder(staff('c-youyi'), unassigned))).toMatch(
+      /this one is at c-wusong-b$/,
+    );
+    expect(refusal(() => assertCanHandleOrder(resident('r-wang'), order))).toBe(
+      'resident r-wang may not handle service orders; staff of the center may',
+    );
+    expect(refusal(() => assertCanHandleOrder(machine, order))).toMatch(/^machine clients/);
+  });
+
+  it('keeps cancelling to the resident or an admin, and rating to the resident, saying so', () => {
+    expect(refusal(() => assertCanCancelOrder(resident('r-li'), order))).toBe(
+      'only the resident who placed the order (or an admin) may cancel it',
+    );
+    expect(refusal(() => assertCanCancelOrder(machine, order))).toMatch(/^machine clients/);
+    expect(refusal(() => assertCanRateOrder(resident('r-li'), order))).toBe(
+      'only the resident who placed the order may rate it',
+    );
+    expect(refusal(() => assertCanRateOrder(machine, order))).toMatch(/^machine clients/);
+  });
+
+  it('tells staff and others why they may not list a center’s orders', () => {
+    expect(refusal(() => assertCanSuperviseCenter(staff('c-youyi-a'), '/c-sh/c-bs/c-youyi/'))).toBe(
+      'staff of center c-youyi-a may only list the orders of its subtree',
+    );
+    expect(refusal(() => assertCanSuperviseCenter(resident('r-wang'), '/c-sh/'))).toBe(
+      "resident r-wang may not list a center's orders; staff of the center may",
+    );
+    expect(refusal(() => assertCanSuperviseCenter(admin, '/c-sh/'))).toBeUndefined();
+    expect(refusal(() => assertCanSuperviseCenter(machine, '/c-sh/'))).toMatch(/^machine clients/);
+  });
+
+  it('gives staff without a center no orders to read or handle', () => {
+    const adrift: Principal = { kind: 'user', sub: 's-x', role: 'staff' };
+    expect(refusal(() => assertCanReadOrder(adrift, order))).toBe(
+      'staff s-x may not read service order so-1',
+    );
+    expect(refusal(() => assertCanHandleOrder(adrift, order))).toBeDefined();
+  });
+
+  it('says which version the order is at when If-Match is stale, and which header is malformed', () => {
+    const stale = (() => {
+      try {
+        checkOptionalIfMatch('"1"', order);
+      } catch (e) {
+        return e as PreconditionFailedError;
+      }
+    })();
+    expect(stale?.message).toBe('the order is at version 2, not 1');
+    expect(stale?.extensions).toEqual({ currentVersion: 2, orderStatus: 'assigned' });
+    const malformed = (() => {
+      try {
+        checkOptionalIfMatch('yesterday', order);
+      } catch (e) {
+        return e as ValidationError;
+      }
+    })();
+    expect(malformed?.message).toBe('If-Match must be an ETag this API issued, e.g. "3"');
+    expect(malformed?.errors).toEqual([
+      { field: 'If-Match', message: 'is not an ETag of this API', in: 'header' },
+    ]);
+  });
+});
+
 describe('service order index entries', () => {
   const keysOf = (patch: Partial<StoredOrder>) => {
     const o = { ...order, ...patch } as StoredOrder;

@@ -71,7 +71,16 @@ const cases = (Object.keys(LIFECYCLE) as TransitionAction[]).flatMap((action) =>
 describe('the order lifecycle', () => {
   it('knows exactly the documented statuses', () => {
     expect([...ORDER_STATUSES].sort()).toEqual(
-      ['accepted', 'assigned', 'cancelled', 'completed', 'rated', 'rejected', 'submitted'].sort(),
+      [
+        'accepted',
+        'assigned',
+        'cancelled',
+        'completed',
+        'rated',
+        'rejected',
+        'routing-failed',
+        'submitted',
+      ].sort(),
     );
   });
 
@@ -113,8 +122,8 @@ describe('the order lifecycle', () => {
     },
   );
 
-  it('lets a resident cancel while the order is submitted, assigned or accepted', () => {
-    expect([...CANCELLABLE].sort()).toEqual(['accepted', 'assigned', 'submitted']);
+  it('lets a resident cancel while the order is submitted, assigned or accepted, or routing failed', () => {
+    expect([...CANCELLABLE].sort()).toEqual(['accepted', 'assigned', 'routing-failed', 'submitted']);
   });
 
   it('counts submitted, assigned and accepted orders as open, and no other', () => {
