@@ -127,7 +127,8 @@ export const functions: readonly FunctionSpec[] = [
     // compiles opening hours again before their compiled range ends (and those never compiled)
     id: 'recompile-center-hours',
     entry: 'functions/centers/recompile-center-hours.ts',
-    trigger: { kind: 'schedule', everyMinutes: 1440 },
+    // hourly: after a deploy, centers stored before compiled hours existed wait an hour at most
+    trigger: { kind: 'schedule', everyMinutes: 60 },
     tables: writeMain,
     timeoutSeconds: 300,
     memoryMb: 1024,

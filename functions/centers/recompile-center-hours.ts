@@ -3,7 +3,7 @@ import { scheduleHandler } from '../../shared/runtime/schedule.ts';
 import { type RecompileResult, recompileHours } from '../../shared/store/hours-recompile.ts';
 
 /**
- * Daily: compiles the opening hours of every center whose compiled form is missing, stale or
+ * Hourly: compiles the opening hours of every center whose compiled form is missing, stale or
  * ends within 45 days, so that reads never reach the end of a compiled range. A retried event
  * finds nothing left to do.
  */

@@ -186,13 +186,20 @@ const main = async (): Promise<void> => {
     return;
   }
   await printBanner(platform);
-  // A snapshot from the first minute, instead of a 404 from GET /grid until the first tick.
-  platform.runSchedule('build-grid').then(
-    () => console.log('Grid: first snapshot built (GET /grid); rebuilt every 5 minutes.'),
-    (error: unknown) => {
-      if (!shuttingDown) console.error('Grid: the first build failed:', error);
-    },
-  );
+  // Hours stored by an older version get their compiled form first, then a snapshot from the
+  // first minute instead of a 404 from GET /grid until the first tick.
+  platform
+    .runSchedule('recompile-center-hours')
+    .catch((error: unknown) => {
+      if (!shuttingDown) console.error('Opening hours: the recompile at start failed:', error);
+    })
+    .then(() => platform.runSchedule('build-grid'))
+    .then(
+      () => console.log('Grid: first snapshot built (GET /grid); rebuilt every 5 minutes.'),
+      (error: unknown) => {
+        if (!shuttingDown) console.error('Grid: the first build failed:', error);
+      },
+    );
 };
 
 await main();

@@ -233,8 +233,8 @@ export class HoursEvaluator {
           ...base,
           basis: 'hours-not-compiled',
           rule: compiled
-            ? `the hours are compiled for ${compiled.range?.from} to ${until}: recompiled daily before that ends`
-            : 'the hours were stored without their compiled form; it is added by the daily recompile or the next edit',
+            ? `the hours are compiled for ${compiled.range?.from} to ${until}: recompiled hourly well before that ends`
+            : 'the hours were stored without their compiled form; it is added by the hourly recompile or the next edit',
           ...(until ? { hoursCompiledUntil: until } : {}),
         },
       };

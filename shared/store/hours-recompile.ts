@@ -2,7 +2,7 @@ import { type CompiledHours, needsCompiling } from '../domain/compiled-hours.ts'
 import { listAllStored, setCompiledHours } from './centers.ts';
 
 /**
- * The daily recompile of opening hours: every center whose compiled hours are missing (written
+ * The hourly recompile of opening hours: every center whose compiled hours are missing (written
  * before hours were compiled), stale, or end within the margin gets them compiled again. A
  * network has a handful of distinct strings, so each is compiled once and the result written
  * to every center that has it. Reads the registry like the grid builder (Query pages of the
