@@ -1,7 +1,15 @@
 import OpeningHours from 'opening_hours';
 import { addDays, type CalendarLookup, type DayInfo, dayInfo, weekdayOf } from './calendar.ts';
 import type { MinuteInterval } from './compiled-hours.ts';
-import type { ClosureSpan, Evaluation, Hours, StatusReason } from './opening-status.ts';
+import {
+  basisOfDay,
+  type ClosureSpan,
+  type Evaluation,
+  type Hours,
+  type StatusReason,
+  statusAmong,
+  subtract,
+} from './opening-status.ts';
 import { instantOf, isoInZone, wallClock } from './zoned-time.ts';
 
 /**
@@ -24,7 +32,6 @@ import { instantOf, isoInZone, wallClock } from './zoned-time.ts';
 /** The library needs a place to resolve `PH`/`SH` rules; the centers are all in mainland China. */
 export const CHINA_NOMINATIM = { lat: 31.23, lon: 121.47, address: { country_code: 'cn', state: '上海市' } };
 
-const SOON_MS = 30 * 60_000;
 /** How far ahead the next change is looked for. */
 const LOOKAHEAD_DAYS = 7;
 const MINUTES_PER_DAY = 24 * 60;
@@ -192,42 +199,12 @@ export class LibraryHoursEvaluator {
       };
     }
 
-    const basis =
-      todayInfo.kind === 'holiday'
-        ? 'holiday'
-        : todayInfo.kind === 'adjusted-working-day'
-          ? 'adjusted-working-day'
-          : 'hours';
-    const reason: StatusReason = { ...base, basis, rule, ...(missingYear ? { missingYear } : {}) };
-    const current = intervals.find(([a, b]) => a <= at && at < b);
-    if (current) {
-      const end = current[1] >= horizon ? null : current[1];
-      return {
-        status: end !== null && end - at <= SOON_MS ? 'closing-soon' : 'open',
-        nextChange: end === null ? null : iso(end),
-        reason,
-      };
-    }
-    const next = intervals.find(([a]) => a > at);
-    return {
-      status: next && next[0] - at <= SOON_MS ? 'opening-soon' : 'closed',
-      nextChange: next ? iso(next[0]) : null,
-      reason,
+    const reason: StatusReason = {
+      ...base,
+      basis: basisOfDay(todayInfo),
+      rule,
+      ...(missingYear ? { missingYear } : {}),
     };
+    return statusAmong(intervals, at, horizon, reason, tz);
   }
-}
-
-/** `open` minus `cuts`, both sorted or not; the result is sorted. */
-function subtract(open: readonly Interval[], cuts: readonly Interval[]): Interval[] {
-  let result = [...open].sort((x, y) => x[0] - y[0]);
-  for (const [c0, c1] of cuts) {
-    result = result.flatMap(([a, b]): Interval[] => {
-      if (c1 <= a || c0 >= b) return [[a, b]];
-      const pieces: Interval[] = [];
-      if (a < c0) pieces.push([a, c0]);
-      if (c1 < b) pieces.push([c1, b]);
-      return pieces;
-    });
-  }
-  return result;
 }

@@ -240,39 +240,56 @@ export class HoursEvaluator {
       };
     }
 
-    const basis =
-      todayInfo.kind === 'holiday'
-        ? 'holiday'
-        : todayInfo.kind === 'adjusted-working-day'
-          ? 'adjusted-working-day'
-          : 'hours';
     const reason: StatusReason = {
       ...base,
-      basis,
+      basis: basisOfDay(todayInfo),
       rule,
       ...(missingYear ? { missingYear } : {}),
       ...(uncompiledFrom !== undefined && until ? { hoursCompiledUntil: until } : {}),
     };
-    const current = intervals.find(([a, b]) => a <= at && at < b);
-    if (current) {
-      const end = current[1] >= horizon ? null : current[1];
-      return {
-        status: end !== null && end - at <= SOON_MS ? 'closing-soon' : 'open',
-        nextChange: end === null ? null : iso(end),
-        reason,
-      };
-    }
-    const next = intervals.find(([a]) => a > at);
-    return {
-      status: next && next[0] - at <= SOON_MS ? 'opening-soon' : 'closed',
-      nextChange: next ? iso(next[0]) : null,
-      reason,
-    };
+    return statusAmong(intervals, at, horizon, reason, tz);
   }
 }
 
+/** What decided an ordinary day's status: the hours, or the calendar's kind of day. */
+export function basisOfDay(day: DayInfo): StatusReason['basis'] {
+  return day.kind === 'holiday'
+    ? 'holiday'
+    : day.kind === 'adjusted-working-day'
+      ? 'adjusted-working-day'
+      : 'hours';
+}
+
+/**
+ * The status at `at` among sorted open intervals (closures already cut) known up to `horizon`:
+ * open or closing soon inside one, opening soon or closed between them, and the next change.
+ */
+export function statusAmong(
+  intervals: readonly Interval[],
+  at: number,
+  horizon: number,
+  reason: StatusReason,
+  timeZone: string,
+): Evaluation {
+  const current = intervals.find(([a, b]) => a <= at && at < b);
+  if (current) {
+    const end = current[1] >= horizon ? null : current[1];
+    return {
+      status: end !== null && end - at <= SOON_MS ? 'closing-soon' : 'open',
+      nextChange: end === null ? null : isoInZone(end, timeZone),
+      reason,
+    };
+  }
+  const next = intervals.find(([a]) => a > at);
+  return {
+    status: next && next[0] - at <= SOON_MS ? 'opening-soon' : 'closed',
+    nextChange: next ? isoInZone(next[0], timeZone) : null,
+    reason,
+  };
+}
+
 /** `open` minus `cuts`, both sorted or not; the result is sorted. */
-function subtract(open: readonly Interval[], cuts: readonly Interval[]): Interval[] {
+export function subtract(open: readonly Interval[], cuts: readonly Interval[]): Interval[] {
   let result = [...open].sort((x, y) => x[0] - y[0]);
   for (const [c0, c1] of cuts) {
     result = result.flatMap(([a, b]): Interval[] => {
