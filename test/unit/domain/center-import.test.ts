@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Center } from '../../../shared/domain/center.ts';
 import {
+  CenterImportSchema,
   chunk,
   hasTimeForChunk,
   IMPORT_RESERVE_MS,
   type ImportRow,
   planImport,
+  StartImportSchema,
 } from '../../../shared/domain/center-import.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { installOpeningHoursLibrary } from '../../../shared/domain/opening-hours.ts';
@@ -108,6 +110,106 @@ describe('planImport', () => {
       ),
     );
     expect(found.some((p) => p.includes('forms a cycle'))).toBe(true);
+  });
+});
+
+describe('planImport, the rules one by one', () => {
+  const plan = (rows: ImportRow[], existing = new Map<string, Center>()) =>
+    planImport(rows, existing, ids, '2026-01-01T00:00:00Z');
+  const refusal = (rows: ImportRow[], existing = new Map<string, Center>()) => {
+    try {
+      plan(rows, existing);
+    } catch (error) {
+      return error as ValidationError;
+    }
+    throw new Error('expected a ValidationError');
+  };
+
+  it('takes a parent from the file or an existing center, not both', () => {
+    const error = refusal([
+      row('d', 'district'),
+      row('s', 'street', { parentRef: 'd', parentId: 'c-street' }),
+    ]);
+    expect(error.errors).toContainEqual({
+      field: 'centers.1.parentRef',
+      message: 'give parentRef or parentId, not both',
+      in: 'body',
+    });
+  });
+
+  it('says a community center cannot have children', () => {
+    const community = {
+      ...existingStreet,
+      id: 'c-comm',
+      level: 'community',
+      path: '/c-sh/c-bs/c-street/c-comm/',
+      depth: 3,
+    } as Center;
+    const error = refusal([row('x', 'community', { parentId: 'c-comm' })], new Map([['c-comm', community]]));
+    expect(error.errors).toEqual([
+      {
+        field: 'centers.0.level',
+        message: 'a child of a community center must be at level (none)',
+        in: 'body',
+      },
+    ]);
+  });
+
+  it('counts the problems in its detail, each named once', () => {
+    const error = refusal([row('s', 'street'), row('t', 'street')]);
+    expect(error.message).toBe('2 problem(s) in the import; nothing was written');
+    expect(error.errors.map((e) => e.field)).toEqual(['centers.0.parentRef', 'centers.1.parentRef']);
+    const cycle = refusal([row('x', 'street', { parentRef: 'x' })]);
+    expect(cycle.errors).toEqual([{ field: 'centers.0.parentRef', message: 'forms a cycle', in: 'body' }]);
+  });
+
+  it('makes roots of city and district rows without a parent, each once', () => {
+    const { centers, ids: rowIds } = plan([row('city', 'city'), row('d', 'district', { parentRef: 'city' })]);
+    expect(centers).toHaveLength(2);
+    expect(centers[0]).toMatchObject({
+      level: 'city',
+      parentId: null,
+      depth: 0,
+      createdAt: '2026-01-01T00:00:00Z',
+    });
+    expect(centers[1]).toMatchObject({ level: 'district', parentId: rowIds[0], depth: 1 });
+    expect(centers[1]).not.toHaveProperty('ref');
+    expect(centers[1]).not.toHaveProperty('parentRef');
+  });
+});
+
+describe('import schemas', () => {
+  const one = {
+    ref: 'd',
+    level: 'district',
+    name: 'D',
+    address: 'a',
+    location: { lat: 31, lon: 121 },
+    openingHours: '24/7',
+  };
+
+  it('takes 1 to 2000 rows', () => {
+    expect(StartImportSchema.safeParse({ centers: [] }).success).toBe(false);
+    expect(StartImportSchema.safeParse({ centers: [one] }).success).toBe(true);
+    expect(StartImportSchema.safeParse({ centers: Array(2000).fill(one) }).success).toBe(true);
+    expect(StartImportSchema.safeParse({ centers: Array(2001).fill(one) }).success).toBe(false);
+  });
+
+  it('describes an import with its progress and the id of each row', () => {
+    const started = {
+      id: 'imp-abc',
+      status: 'completed',
+      total: 3,
+      chunks: 1,
+      chunksDone: 1,
+      createdBy: 'admin a1',
+      createdAt: '2026-01-01T00:00:00Z',
+      lastProgressAt: '2026-01-01T00:00:01Z',
+      completedAt: '2026-01-01T00:00:02Z',
+      centers: [{ ref: 'd', id: 'c-abc' }],
+    };
+    expect(CenterImportSchema.parse(started)).toEqual(started);
+    expect(CenterImportSchema.parse({ ...started, status: 'running' }).status).toBe('running');
   });
 });
 
