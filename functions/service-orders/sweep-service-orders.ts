@@ -88,12 +88,17 @@ export async function run(
 ): Promise<{ escalated: number; followUpsEscalated: number; deadlinesSet: number; skipped: number }> {
   const at = now.toISOString();
   const lookup = await calendarLookupAround(now.getTime());
+  // provisional deadlines can only be recounted on a year an admin has since loaded: read them
+  // only then, and only those due in that year or later (a day early for the zones east of UTC)
+  const year = now.getUTCFullYear();
+  const loaded = [year, year + 1].find((y) => lookup(y)?.source === 'admin');
+  const recountFrom = loaded === undefined ? undefined : `${loaded - 1}-12-31T00:00:00.000Z`;
   const [pastDue, overdue, unknown, followUps, provisional] = await Promise.all([
     listPastDue(at),
     listOverdueToEscalate(at),
     listUnknownDue(),
     listOpenFollowUps(),
-    listProvisionalDue(),
+    recountFrom === undefined ? Promise.resolve([]) : listProvisionalDue(recountFrom),
   ]);
   let escalated = 0;
   let followUpsEscalated = 0;

@@ -276,13 +276,16 @@ export function listPastDue(now: string, max = 500): Promise<StoredOrder[]> {
   );
 }
 
-/** Open orders whose deadline was counted on a provisional calendar year (recounted once it is official). */
-export function listProvisionalDue(max = 500): Promise<StoredOrder[]> {
+/**
+ * Open orders due from `fromUtc` on whose deadline was counted on a provisional calendar year
+ * (recounted once it is official). The key bounds the read to deadlines in that year or later.
+ */
+export function listProvisionalDue(fromUtc: string, max = 500): Promise<StoredOrder[]> {
   return queryAll(
     {
-      KeyConditionExpression: 'gsi4pk = :pk',
+      KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk >= :from',
       FilterExpression: 'dueAtProvisional = :yes',
-      ExpressionAttributeValues: { ':pk': ORDER_PARTITIONS.due, ':yes': true },
+      ExpressionAttributeValues: { ':pk': ORDER_PARTITIONS.due, ':from': fromUtc, ':yes': true },
     },
     max,
   );
