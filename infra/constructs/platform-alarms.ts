@@ -16,6 +16,18 @@ import type { PlatformFunction } from './platform-function.ts';
 import { DeadLetterQueue } from './platform-queue.ts';
 
 const PERIOD = Duration.minutes(5);
+/** Metrics one metric-math alarm may reference (CloudWatch quota). */
+export const ALARM_METRICS_MAX = 10;
+
+interface Watched {
+  readonly name: string;
+  readonly metric: Metric;
+}
+
+interface GroupOptions {
+  readonly describe: (names: string) => string;
+  readonly threshold: number;
+}
 
 /** Errors of one queue or schedule function in one period before someone should look. */
 export const FUNCTION_ERRORS_THRESHOLD = 5;
@@ -80,58 +92,51 @@ export class PlatformAlarms extends Construct {
   constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
     super(scope, id);
 
-    for (const [name, queue] of props.deadLetterQueues) {
-      this.alarms.push(
-        new Alarm(this, `${name}DlqNotEmpty`, {
-          alarmDescription: `A message reached the ${name} dead-letter queue: inspect it, fix the cause, redrive it.`,
-          metric: queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
-          threshold: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-      );
-    }
+    // One alarm watches up to ten metrics (CloudWatch's limit for a metric-math alarm), each labelled
+    // with its queue or function: the alarm's graph shows which one fired, and a district's stack
+    // pays one resource per ten watched things instead of one each.
+    const dlqs = [...props.deadLetterQueues].map(([name, queue]) => ({
+      name,
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+    }));
+    this.groupAlarms('DlqNotEmpty', dlqs, {
+      describe: (names) =>
+        `A message reached a dead-letter queue (one of: ${names}): inspect it, fix the cause, redrive it.`,
+      threshold: 1,
+    });
 
-    for (const [name, queue] of props.workQueues) {
-      this.alarms.push(
-        new Alarm(this, `${name}OldestMessage`, {
-          alarmDescription: `The oldest message of the ${name} queue is ${OLDEST_MESSAGE_AGE_SECONDS / 60}+ minutes old: its consumer is failing, throttled or stopped.`,
-          metric: queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum' }),
-          threshold: OLDEST_MESSAGE_AGE_SECONDS,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-      );
-    }
+    const workQueues = [...props.workQueues].map(([name, queue]) => ({
+      name,
+      metric: queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum' }),
+    }));
+    this.groupAlarms('OldestMessage', workQueues, {
+      describe: (names) =>
+        `The oldest message of a work queue (one of: ${names}) is ${OLDEST_MESSAGE_AGE_SECONDS / 60}+ minutes old: its consumer is failing, throttled or stopped.`,
+      threshold: OLDEST_MESSAGE_AGE_SECONDS,
+    });
 
     // HTTP handlers that fail show up in the API's 5xx alarm; queue and schedule handlers fail silently.
-    for (const fn of props.functions.filter((f) => f.spec.trigger.kind !== 'http')) {
-      this.alarms.push(
-        new Alarm(this, `${fn.node.id}Errors`, {
-          alarmDescription: `${fn.spec.id} failed ${FUNCTION_ERRORS_THRESHOLD}+ times in 5 minutes.`,
-          metric: fn.function.metricErrors({ period: PERIOD, statistic: 'Sum' }),
-          threshold: FUNCTION_ERRORS_THRESHOLD,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-      );
-    }
+    const background = props.functions
+      .filter((f) => f.spec.trigger.kind !== 'http')
+      .map((fn) => ({
+        name: fn.spec.id,
+        metric: fn.function.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+      }));
+    this.groupAlarms('FunctionErrors', background, {
+      describe: (names) =>
+        `A queue or schedule function (one of: ${names}) failed ${FUNCTION_ERRORS_THRESHOLD}+ times in 5 minutes.`,
+      threshold: FUNCTION_ERRORS_THRESHOLD,
+    });
 
-    for (const fn of props.functions) {
-      this.alarms.push(
-        new Alarm(this, `${fn.node.id}Throttles`, {
-          alarmDescription: `${fn.spec.id} was throttled: its reserved concurrency, or the account's, is exhausted.`,
-          metric: fn.function.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
-          threshold: FUNCTION_THROTTLES_THRESHOLD,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-      );
-    }
+    const throttles = props.functions.map((fn) => ({
+      name: fn.spec.id,
+      metric: fn.function.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+    }));
+    this.groupAlarms('FunctionThrottles', throttles, {
+      describe: (names) =>
+        `A function (one of: ${names}) was throttled: its reserved concurrency, or the account's, is exhausted.`,
+      threshold: FUNCTION_THROTTLES_THRESHOLD,
+    });
 
     this.alarms.push(
       new Alarm(this, 'Api5xx', {
@@ -214,6 +219,33 @@ export class PlatformAlarms extends Construct {
     for (const alarm of this.alarms) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
+    }
+  }
+
+  /**
+   * Alarms when any one of the metrics reaches the threshold: the maximum of each group of ten, so a
+   * per-queue or per-function threshold keeps its meaning.
+   */
+  private groupAlarms(id: string, watched: readonly Watched[], options: GroupOptions): void {
+    for (let start = 0, group = 1; start < watched.length; start += ALARM_METRICS_MAX, group += 1) {
+      const members = watched.slice(start, start + ALARM_METRICS_MAX);
+      const usingMetrics = Object.fromEntries(
+        members.map((m, i) => [`m${i}`, m.metric.with({ label: m.name })]),
+      );
+      const alarm = new Alarm(this, watched.length > ALARM_METRICS_MAX ? `${id}${group}` : id, {
+        alarmDescription: options.describe(members.map((m) => m.name).join(', ')),
+        metric: new MathExpression({
+          label: `highest of ${members.length}`,
+          expression: `MAX([${Object.keys(usingMetrics).join(', ')}])`,
+          usingMetrics,
+          period: PERIOD,
+        }),
+        threshold: options.threshold,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      this.alarms.push(alarm);
     }
   }
 }

@@ -104,8 +104,8 @@ describe('the district app', () => {
 
   it('keeps each stack at or under 300 of the 500 resources CloudFormation allows', () => {
     // a function costs 5 (function, role, policy, log group, and an integration or trigger) plus
-    // one invoke permission and a throttles alarm, a route costs 1 (docs/deployment.md); the
-    // routes, queues and functions still to come need about 60 more
+    // one invoke permission, a route costs 1, a queue 4 with its DLQ (docs/deployment.md); alarms
+    // are grouped ten metrics to one, so bookings, menus and course orders fit under this bound
     expect(s.resourceCount).toBeLessThanOrEqual(300);
     expect(d.resourceCount).toBeLessThanOrEqual(300);
   });
@@ -574,20 +574,60 @@ describe('alarms', () => {
     }
   });
 
+  /** The metrics a grouped (metric-math MAX) alarm watches, by metric name. */
+  const grouped = (name: string) =>
+    alarms().flatMap((a) => {
+      const metrics = (a.Properties.Metrics ?? []) as Array<{
+        Expression?: string;
+        Label?: string;
+        MetricStat?: { Metric: { MetricName: string } };
+      }>;
+      if (!metrics.some((m) => m.Expression?.startsWith('MAX('))) return [];
+      return metrics
+        .filter((m) => m.MetricStat?.Metric.MetricName === name)
+        .map((m) => ({ label: m.Label, threshold: a.Properties.Threshold, alarm: a }));
+    });
+
   it('alarms on the depth of every DLQ and the age of the oldest message of every work queue', () => {
-    expect(withMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(
-      queueNames.length + scheduleSpecs.length,
+    const depth = grouped('ApproximateNumberOfMessagesVisible');
+    expect(depth).toHaveLength(queueNames.length + scheduleSpecs.length);
+    for (const watched of depth) expect(watched.threshold).toBe(1);
+    const age = grouped('ApproximateAgeOfOldestMessage');
+    expect(age.map((w) => w.label?.toLowerCase()).sort()).toEqual(
+      queueNames.map((q) => q.toLowerCase()).sort(),
     );
-    const age = withMetric('ApproximateAgeOfOldestMessage');
-    expect(age).toHaveLength(queueNames.length);
-    for (const alarm of age) expect(alarm.Properties.Threshold).toBe(900);
+    for (const watched of age) expect(watched.threshold).toBe(900);
   });
 
   it('alarms on errors of queue and schedule functions and on throttles of every function', () => {
-    expect(withMetric('Errors')).toHaveLength(sqsSpecs.length + scheduleSpecs.length);
-    const throttles = withMetric('Throttles');
-    expect(throttles).toHaveLength(functions.length);
-    for (const alarm of throttles) expect(alarm.Properties).toMatchObject({ Threshold: 1, Statistic: 'Sum' });
+    const errors = grouped('Errors');
+    expect(errors.map((w) => w.label).sort()).toEqual(
+      [...sqsSpecs, ...scheduleSpecs].map((f) => f.id).sort(),
+    );
+    for (const watched of errors) expect(watched.threshold).toBe(5);
+    const throttles = grouped('Throttles');
+    expect(throttles.map((w) => w.label).sort()).toEqual(functions.map((f) => f.id).sort());
+    for (const watched of throttles) expect(watched.threshold).toBe(1);
+  });
+
+  it('watches at most ten metrics per alarm and names them all in its description', () => {
+    const groupAlarms = alarms().filter((a) =>
+      ((a.Properties.Metrics ?? []) as Array<{ Expression?: string }>).some((m) =>
+        m.Expression?.startsWith('MAX('),
+      ),
+    );
+    expect(groupAlarms.length).toBeGreaterThanOrEqual(4);
+    for (const alarm of groupAlarms) {
+      const metrics = (alarm.Properties.Metrics as Array<{ Label?: string; MetricStat?: unknown }>).filter(
+        (m) => m.MetricStat,
+      );
+      expect(metrics.length).toBeLessThanOrEqual(10);
+      for (const m of metrics) expect(String(alarm.Properties.AlarmDescription)).toContain(String(m.Label));
+      expect(alarm.Properties).toMatchObject({
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    }
   });
 
   it('alarms on API 5xx and on a p99 latency above 3 s held for 15 minutes', () => {
