@@ -7,12 +7,19 @@ import {
   AcceptOrderSchema,
   CancelOrderSchema,
   CenterOrdersQuery,
+  CloseFollowUpSchema,
+  CompleteOrderSchema,
   CreateServiceOrderSchema,
   ListServicesQuery,
+  MyOrdersQuery,
   OrderMessage,
   publicOrder,
+  RateOrderSchema,
   RejectOrderSchema,
+  ServiceOrderParams,
+  ServiceParams,
   type StoredOrder,
+  TransferOrderSchema,
 } from '../../../shared/domain/service-order-requests.ts';
 
 /** What callers send to the catalog and order routes (docs/service-orders.md, docs/api.md). */
@@ -154,5 +161,114 @@ describe('shared schema pieces', () => {
     ]) {
       expect(ResidentLocationSchema.safeParse(location).success, JSON.stringify(location)).toBe(false);
     }
+  });
+});
+
+describe('what each order action takes (docs/service-orders.md)', () => {
+  const refused = (schema: z.ZodType, value: unknown) => !schema.safeParse(value).success;
+
+  it('refuses members no route knows, so a typo is a 400 and not silently dropped', () => {
+    expect(
+      refused(CreateServiceOrderSchema, { serviceCode: 'red-agency', centerId: 'c-1', centre: 'x' }),
+    ).toBe(true);
+    expect(refused(AcceptOrderSchema, { note: 'ok', volunteers: [] })).toBe(true);
+    expect(refused(AcceptOrderSchema, { volunteer: { name: '张', phone: '1' } })).toBe(true);
+    expect(refused(CompleteOrderSchema, { result: 'done', extra: 1 })).toBe(true);
+    expect(refused(RejectOrderSchema, { reason: 'no', extra: 1 })).toBe(true);
+    expect(refused(TransferOrderSchema, { centerId: 'c-2', reason: 'r', extra: 1 })).toBe(true);
+    expect(refused(CancelOrderSchema, { why: 'x' })).toBe(true);
+    expect(refused(RateOrderSchema, { level: 'satisfied', stars: 5 })).toBe(true);
+    expect(refused(CloseFollowUpSchema, { note: 'called back', extra: 1 })).toBe(true);
+    expect(ServiceOrderParams.safeParse({ id: 'so-1', other: 'x' }).success).toBe(false);
+    expect(ServiceParams.safeParse({ code: 'red-agency', other: 'x' }).success).toBe(false);
+  });
+
+  it('needs a service and a center to place an order, and takes the attributes, a description and a location', () => {
+    expect(refused(CreateServiceOrderSchema, { centerId: 'c-1' })).toBe(true);
+    expect(refused(CreateServiceOrderSchema, { serviceCode: 'red-agency' })).toBe(true);
+    const full = CreateServiceOrderSchema.parse({
+      serviceCode: 'red-agency',
+      centerId: 'c-1',
+      attributes: { 'party-branch': '一支部' },
+      description: '第一行\n第二行',
+      location: { lat: 31.4, lon: 121.49 },
+    });
+    expect(full).toEqual({
+      serviceCode: 'red-agency',
+      centerId: 'c-1',
+      attributes: { 'party-branch': '一支部' },
+      description: '第一行\n第二行',
+      location: { lat: 31.4, lon: 121.49 },
+    });
+    expect(
+      refused(CreateServiceOrderSchema, {
+        serviceCode: 'red-agency',
+        centerId: 'c-1',
+        description: 'x'.repeat(2001),
+      }),
+    ).toBe(true);
+    expect(
+      CreateServiceOrderSchema.safeParse({
+        serviceCode: 'red-agency',
+        centerId: 'c-1',
+        description: 'x'.repeat(2000),
+      }).success,
+    ).toBe(true);
+  });
+
+  it('takes a volunteer name of at most 100 characters and a note of at most 1,000 on accept', () => {
+    expect(AcceptOrderSchema.parse({})).toEqual({});
+    expect(AcceptOrderSchema.safeParse({ volunteer: { name: 'x'.repeat(100) } }).success).toBe(true);
+    expect(refused(AcceptOrderSchema, { volunteer: { name: 'x'.repeat(101) } })).toBe(true);
+    expect(refused(AcceptOrderSchema, { volunteer: {} })).toBe(true);
+    expect(AcceptOrderSchema.parse({ note: '两行\n备注' }).note).toBe('两行\n备注');
+    expect(refused(AcceptOrderSchema, { note: 'x'.repeat(1001) })).toBe(true);
+  });
+
+  it('needs a result to complete, a reason to reject or transfer, and a note to close a follow-up', () => {
+    expect(refused(CompleteOrderSchema, {})).toBe(true);
+    expect(CompleteOrderSchema.parse({ result: '已办结\n材料已转出' }).result).toBe('已办结\n材料已转出');
+    expect(refused(CompleteOrderSchema, { result: 'x'.repeat(2001) })).toBe(true);
+    expect(refused(RejectOrderSchema, { goTo: 'street' })).toBe(true);
+    expect(refused(RejectOrderSchema, { reason: 'x'.repeat(1001) })).toBe(true);
+    expect(RejectOrderSchema.parse({ reason: 'not ours' })).toEqual({ reason: 'not ours' });
+    expect(RejectOrderSchema.safeParse({ reason: 'r', goTo: 'x'.repeat(300) }).success).toBe(true);
+    expect(refused(TransferOrderSchema, { centerId: 'c-2' })).toBe(true);
+    expect(refused(TransferOrderSchema, { reason: 'closer to the resident' })).toBe(true);
+    expect(TransferOrderSchema.parse({ centerId: 'c-2', reason: '就近办理\n居民要求' })).toEqual({
+      centerId: 'c-2',
+      reason: '就近办理\n居民要求',
+    });
+    expect(refused(CancelOrderSchema, { reason: 'x'.repeat(1001) })).toBe(true);
+    expect(refused(CloseFollowUpSchema, {})).toBe(true);
+    expect(refused(CloseFollowUpSchema, { note: 'x'.repeat(2001) })).toBe(true);
+    expect(CloseFollowUpSchema.parse({ note: '已回访\n居民满意' }).note).toBe('已回访\n居民满意');
+  });
+
+  it('rates on five levels, very satisfied to very dissatisfied, with an optional comment', () => {
+    for (const level of ['very-satisfied', 'satisfied', 'neutral', 'dissatisfied', 'very-dissatisfied']) {
+      expect(RateOrderSchema.parse({ level })).toEqual({ level });
+    }
+    expect(refused(RateOrderSchema, { level: 'ok' })).toBe(true);
+    expect(refused(RateOrderSchema, {})).toBe(true);
+    expect(RateOrderSchema.parse({ level: 'neutral', comment: '一般\n还行' }).comment).toBe('一般\n还行');
+    expect(refused(RateOrderSchema, { level: 'neutral', comment: 'x'.repeat(1001) })).toBe(true);
+  });
+
+  it('filters a resident’s and a center’s orders by a known status only', () => {
+    expect(MyOrdersQuery.parse({ status: 'routing-failed' })).toEqual({
+      limit: 25,
+      status: 'routing-failed',
+    });
+    expect(MyOrdersQuery.safeParse({ status: 'lost' }).success).toBe(false);
+    expect(CenterOrdersQuery.parse({ status: 'submitted' })).toEqual({ limit: 25, status: 'submitted' });
+    expect(CenterOrdersQuery.safeParse({ overdue: 'yes' }).success).toBe(false);
+  });
+
+  it('lists the catalog by category and handling level, active services only unless asked', () => {
+    expect(ListServicesQuery.parse({})).toEqual({ limit: 25 });
+    expect(ListServicesQuery.parse({ handlingLevel: 'street' }).handlingLevel).toBe('street');
+    expect(ListServicesQuery.safeParse({ handlingLevel: 'province' }).success).toBe(false);
+    expect(ListServicesQuery.safeParse({ category: 'not-a-category' }).success).toBe(false);
   });
 });
