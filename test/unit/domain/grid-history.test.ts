@@ -102,3 +102,81 @@ describe('GridHistoryQuery', () => {
     expect(fields({ centerId: 'c-a', ...range, limit: '1001' })).toEqual(['limit']);
   });
 });
+
+describe('history rules at their edges', () => {
+  it('reads a code it does not know as unknown, never as open', () => {
+    expect(statusOfCode('?')).toBe('unknown');
+    expect(statusOfCode('')).toBe('unknown');
+    expect(tickPoint(sample('2026-03-10T02:00:00.000Z', '2026-03-10', { 'c-a': 'z' }), 'c-a')).toMatchObject({
+      status: 'unknown',
+      open: 0,
+    });
+  });
+
+  it('gives the open share to four decimals', () => {
+    const points = [
+      { date: '2026-03-10', open: 1, total: 3 },
+      { date: '2026-03-11', open: 0, total: 0 },
+    ];
+    expect(summarize(points)).toEqual({
+      samples: 3,
+      openSamples: 1,
+      openShare: 0.3333,
+      daysCovered: 2,
+      daysWithOpen: 1,
+      daysAllOpen: 0,
+    });
+    expect(summarize([{ date: '2026-03-10', open: 2, total: 3 }]).openShare).toBe(0.6667);
+  });
+
+  it('counts no day all open from tick points without the centers of each day', () => {
+    const ticks = [sample('2026-03-10T02:00:00.000Z', '2026-03-10', { 'c-a': 'o' })];
+    const points = ticks.map((t) => tickPoint(t, undefined)!);
+    expect(summarize(points).daysAllOpen).toBe(0);
+    expect(summarize(points, centersByDay(ticks, undefined)).daysAllOpen).toBe(1);
+  });
+
+  it('keeps only the asked center in the days of a center page', () => {
+    const ticks = [
+      sample('2026-03-10T02:00:00.000Z', '2026-03-10', { 'c-a': 'x', 'c-b': 'o' }),
+      sample('2026-03-10T03:00:00.000Z', '2026-03-10', { 'c-a': 'x', 'c-b': 'o' }),
+    ];
+    const days = centersByDay(ticks, 'c-a');
+    expect([...(days.get('2026-03-10')?.seen ?? [])]).toEqual(['c-a']);
+    expect(days.get('2026-03-10')?.open.size).toBe(0);
+    const points = ticks.map((t) => tickPoint(t, 'c-a')!);
+    expect(summarize(points, days)).toMatchObject({
+      samples: 2,
+      openSamples: 0,
+      daysWithOpen: 0,
+      daysAllOpen: 0,
+    });
+  });
+
+  it('pages 1 to 1,000 points, with a cursor of at most 2048 characters, by tick or by day', () => {
+    const base = { centerId: 'c-a', from: '2026-03-01T00:00:00+08:00', to: '2026-03-02T00:00:00+08:00' };
+    expect(GridHistoryQuery.parse({ ...base, limit: '1' }).limit).toBe(1);
+    expect(GridHistoryQuery.parse({ ...base, limit: '1000' }).limit).toBe(1000);
+    expect(GridHistoryQuery.safeParse({ ...base, limit: '0' }).success).toBe(false);
+    expect(GridHistoryQuery.safeParse({ ...base, limit: '2.5' }).success).toBe(false);
+    expect(GridHistoryQuery.parse({ ...base, resolution: 'day' }).resolution).toBe('day');
+    expect(GridHistoryQuery.safeParse({ ...base, resolution: 'hour' }).success).toBe(false);
+    expect(GridHistoryQuery.safeParse({ ...base, cursor: 'x'.repeat(2048) }).success).toBe(true);
+    expect(GridHistoryQuery.safeParse({ ...base, cursor: 'x'.repeat(2049) }).success).toBe(false);
+    expect(GridHistoryQuery.safeParse({ ...base, to: base.from }).success).toBe(false);
+    expect(GridHistoryQuery.safeParse({ ...base, page: '2' }).success).toBe(false);
+  });
+
+  it('explains each problem of a query in words', () => {
+    const messages = (input: Record<string, string>) =>
+      GridHistoryQuery.safeParse(input).error?.issues.map((i) => i.message) ?? [];
+    const from = '2025-01-01T00:00:00+08:00';
+    expect(messages({ from, to: '2025-01-02T00:00:00+08:00' })).toEqual([
+      'give exactly one of centerId and streetId',
+    ]);
+    expect(messages({ centerId: 'c-a', from, to: from })).toEqual(['must be after from']);
+    expect(messages({ centerId: 'c-a', from, to: '2026-06-01T00:00:00+08:00' })).toEqual([
+      'must be at most 366 days after from',
+    ]);
+  });
+});
