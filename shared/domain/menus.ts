@@ -273,6 +273,14 @@ export function isFanOutDone(
   return fanOut.enqueuedAll && fanOut.delivered + fanOut.failed >= fanOut.enqueued;
 }
 
+/** Time a coordinator keeps in hand to record its progress before its invocation ends. */
+const FAN_OUT_RESERVE_MS = 5_000;
+
+/** Whether there is time for one more page of the subtree, given the slowest page so far. */
+export function hasTimeForPage(remainingMs: number, slowestPageMs: number): boolean {
+  return remainingMs >= FAN_OUT_RESERVE_MS + 2 * slowestPageMs;
+}
+
 export const DeliveryFailureSchema = z
   .object({ centerId: Id, reason: z.string(), at: Instant })
   .meta({ id: 'MenuDeliveryFailure' });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../../shared/domain/auth.ts';
+import { assertMayDecide, assertMayPublish } from '../../../shared/domain/menu-access.ts';
 import {
   assertScopeReachesBelow,
   EXAMPLE_COURSE,
@@ -168,5 +170,29 @@ describe('fan-out progress', () => {
     expect(isFanOutDone({ enqueued: 3, enqueuedAll: true, delivered: 2, failed: 0 })).toBe(false);
     expect(isFanOutDone({ enqueued: 3, enqueuedAll: true, delivered: 2, failed: 1 })).toBe(true);
     expect(isFanOutDone({ enqueued: 0, enqueuedAll: true, delivered: 0, failed: 0 })).toBe(true);
+  });
+});
+
+describe('menu access', () => {
+  const path = '/c-sh/c-baoshan/';
+  const machine = (scopes: string[]): Principal => ({ kind: 'machine', clientId: 'city', scopes });
+
+  it('lets a machine client with pmsc/menus:push publish, and refuses one without it', () => {
+    expect(() => assertMayPublish(machine(['pmsc/menus:push']), path)).not.toThrow();
+    expect(() => assertMayPublish(machine(['pmsc/other']), path)).toThrow(/menus:push/);
+  });
+
+  it('lets staff of the publisher or above publish, and refuses staff of another center', () => {
+    const staff = (centerId: string): Principal => ({ kind: 'user', sub: 's', role: 'staff', centerId });
+    expect(() => assertMayPublish(staff('c-baoshan'), path)).not.toThrow();
+    expect(() => assertMayPublish(staff('c-sh'), path)).not.toThrow();
+    expect(() => assertMayPublish(staff('c-jingan'), path)).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => assertMayPublish({ kind: 'user', sub: 'r', role: 'resident' }, path)).toThrow(
+      expect.objectContaining({ status: 403 }),
+    );
+  });
+
+  it('never lets a machine client decide for a center', () => {
+    expect(() => assertMayDecide(machine(['pmsc/menus:push']), path)).toThrow(/centers decide/);
   });
 });
