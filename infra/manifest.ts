@@ -267,7 +267,7 @@ export const functions: readonly FunctionSpec[] = [
     get('/centers/{id}/menus', 'functions/menus/list-center-menus.ts'),
   ),
   api(
-    { id: 'menus-write', tables: writeMainIdempotent, sends: ['menuFanOut'] },
+    { id: 'menus-write', tables: writeMainIdempotent, sends: ['menuFanOut', 'menuDistrictSends'] },
     post('/centers/{id}/menus', 'functions/menus/push-menu.ts'),
     put('/menus/{id}', 'functions/menus/update-menu.ts'),
     post('/menus/{id}/withdraw', 'functions/menus/withdraw-menu.ts'),
@@ -290,11 +290,19 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 30,
   },
   {
+    // city stacks: pushes each revision of a city menu to its target districts' APIs
+    id: 'send-menus-to-districts',
+    entry: 'functions/menus/send-menu-to-district.ts',
+    trigger: { kind: 'sqs', queue: 'menuDistrictSends', batchSize: 5, maxBatchingWindowSeconds: 1 },
+    tables: writeMain,
+    timeoutSeconds: 30,
+  },
+  {
     id: 'reconcile-menu-fan-outs',
     entry: 'functions/menus/reconcile-menu-fan-outs.ts',
     trigger: { kind: 'schedule', everyMinutes: 2 },
     tables: writeMain,
-    sends: ['menuFanOut'],
+    sends: ['menuFanOut', 'menuDistrictSends'],
     timeoutSeconds: 60,
   },
 ];

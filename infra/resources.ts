@@ -85,6 +85,8 @@ export const queues = {
   menuFanOut: consumerQueue('QUEUE_MENU_FAN_OUT_URL'),
   /** One menu revision for one center; the DLQ keeps what could not be delivered. */
   menuDeliveries: consumerQueue('QUEUE_MENU_DELIVERIES_URL'),
+  /** City stacks: a menu revision for one registered district, sent to that district's API. */
+  menuDistrictSends: consumerQueue('QUEUE_MENU_DISTRICT_SENDS_URL'),
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof queues;

@@ -3,7 +3,7 @@ import { assertMayPublish } from '../../shared/domain/menu-access.ts';
 import { MenuParams, newFanOut, WithdrawMenuSchema, withdrawMenu } from '../../shared/domain/menus.ts';
 import { parseIfMatch } from '../../shared/domain/params.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
-import { menuAccepted, startFanOut } from '../../shared/runtime/menu-fan-out.ts';
+import { menuAccepted, resendToDistricts, startFanOut } from '../../shared/runtime/menu-fan-out.ts';
 import { requireIfMatch } from '../../shared/runtime/responses.ts';
 import { countInScope, requireMenu, reviseStoredMenu } from '../../shared/store/menus.ts';
 
@@ -22,6 +22,7 @@ export const run: Run<typeof options> = async ({ params, body, principal, header
   const expected = await countInScope(menu.publisherPath, menu.scope);
   await reviseStoredMenu(next, menu.revision, newFanOut(next, expected, now));
   await startFanOut(next);
+  await resendToDistricts(next, now);
   return menuAccepted(next, expected);
 };
 

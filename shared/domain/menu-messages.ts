@@ -28,3 +28,11 @@ export function addresseeOf(json: unknown): DeliveryMessage | undefined {
   if (menuId.length > 64 || centerId.length > 64) return undefined;
   return { menuId, centerId, revision: rev };
 }
+
+/** One revision of a city menu for one registered district stack. */
+export const DistrictSendMessage = z.strictObject({
+  menuId: z.string().min(1).max(64),
+  revision: z.number().int().min(1),
+  district: z.string().regex(/^\d{6}$/),
+});
+export type DistrictSendMessage = z.infer<typeof DistrictSendMessage>;

@@ -328,9 +328,19 @@ export const MenuWithProgressSchema = MenuSchema.extend({
     .array(
       z.object({
         district: z.string(),
-        status: z.enum(['pending', 'accepted', 'failed']),
+        status: z.enum(['pending', 'accepted', 'failed']).meta({
+          description:
+            'pending: being sent; accepted: the district took the latest revision; failed: it could not',
+        }),
+        revision: z.number().int().min(1).meta({ description: 'The revision being sent (or last sent)' }),
         attempts: z.number().int().min(0),
-        remoteMenuId: z.string().optional(),
+        remoteMenuId: z.string().optional().meta({ description: 'The menu id in the district stack' }),
+        expected: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .meta({ description: 'Centers in scope there, as it answered' }),
         lastError: z.string().optional(),
         updatedAt: Instant,
       }),
@@ -350,6 +360,38 @@ export const MenuAcceptedSchema = z
     status: z.enum(MENU_STATUSES),
   })
   .meta({ id: 'MenuAccepted', description: 'Accepted: the fan-out runs; follow Location for progress' });
+
+/** A city menu at one of its districts. */
+export interface DistrictSend {
+  readonly menuId: string;
+  readonly district: string;
+  readonly status: 'pending' | 'accepted' | 'failed';
+  readonly revision: number;
+  /** The last revision the district accepted. */
+  readonly sentRevision: number;
+  readonly attempts: number;
+  readonly remoteMenuId?: string;
+  readonly expected?: number;
+  readonly lastError?: string;
+  readonly updatedAt: string;
+}
+
+export function newDistrictSend(menu: Menu, district: string, now: string): DistrictSend {
+  return {
+    menuId: menu.id,
+    district,
+    status: 'pending',
+    revision: menu.revision,
+    sentRevision: 0,
+    attempts: 0,
+    updatedAt: now,
+  };
+}
+
+export function publicDistrictSend(send: DistrictSend) {
+  const { menuId: _menuId, sentRevision: _sent, ...rest } = send;
+  return rest;
+}
 
 export function fanOutId(menuId: string, revision: number): string {
   return `${menuId}@${revision}`;

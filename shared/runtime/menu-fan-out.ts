@@ -1,5 +1,5 @@
 import { fanOutId, type Menu } from '../domain/menus.ts';
-import { queueFanOut } from '../store/menus.ts';
+import { listDistrictSends, putDistrictSend, queueDistrictSends, queueFanOut } from '../store/menus.ts';
 import type { HttpResult } from './http.ts';
 import { logger } from './powertools.ts';
 
@@ -17,6 +17,37 @@ export async function startFanOut(menu: Menu): Promise<void> {
       error: error as Error,
     });
   }
+}
+
+/**
+ * In a city stack: asks the sender to bring each of `districts` to the menu's current revision.
+ * A failed send leaves them pending, and the reconciler sends them again.
+ */
+export async function startDistrictSends(menu: Menu, districts: readonly string[]): Promise<void> {
+  if (districts.length === 0) return;
+  try {
+    await queueDistrictSends(menu, districts);
+  } catch (error) {
+    logger.warn('district sends recorded but not queued; the reconciler will send them', {
+      menuId: menu.id,
+      error: error as Error,
+    });
+  }
+}
+
+/** After a new version or a withdrawal in a city stack: every district the menu went to is owed it. */
+export async function resendToDistricts(menu: Menu, now: string): Promise<void> {
+  const sends = await listDistrictSends(menu.id);
+  if (sends.length === 0) return;
+  await Promise.all(
+    sends.map((send) =>
+      putDistrictSend({ ...send, status: 'pending', revision: menu.revision, attempts: 0, updatedAt: now }),
+    ),
+  );
+  await startDistrictSends(
+    menu,
+    sends.map((send) => send.district),
+  );
 }
 
 /** 202 with the fan-out of the menu's current revision, and where to follow it. */

@@ -48,6 +48,8 @@ export const keys = {
     pk: `MENU#${menuId}`,
     sk: `OUTCOME#${rev(revision)}#${centerId}`,
   }),
+  /** A city's menu at one of its district stacks: what was sent there, and the answer. */
+  menuDistrict: (menuId: string, district: string) => ({ pk: `MENU#${menuId}`, sk: `DISTRICT#${district}` }),
   /** A center's copy of a menu it received: what the center has, in one Query. */
   menuCopy: (centerId: string, menuId: string) => ({ pk: `CENTER#${centerId}`, sk: `MENU#${menuId}` }),
   /** The guard of a keyed create: which item the route, caller and Idempotency-Key created. */
@@ -68,6 +70,7 @@ export const MENU_COPY_PREFIX = 'MENU#';
 export const MENU_PARTITIONS = {
   fanOutsRunning: 'FANOUT#RUNNING',
   failures: (menuId: string, revision: number) => `MENUFAIL#${menuId}#${rev(revision)}`,
+  districtSendsPending: 'DISTRICTSEND#PENDING',
 } as const;
 
 /** Index partition of the service catalog (gsi1), by code. */

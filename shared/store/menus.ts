@@ -1,9 +1,16 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../domain/errors.ts';
 import type { Level } from '../domain/levels.ts';
 import { applyRevision, type MenuCopy } from '../domain/menu-copy.ts';
 import {
   type DeliveryFailure,
+  type DistrictSend,
   type FanOut,
   inScope,
   type Menu,
@@ -55,8 +62,27 @@ function fanOutFromItem(item: Record<string, unknown>): FanOut & { cursor?: stri
   return stripKeys<FanOut & { cursor?: string }>(item);
 }
 
-/** Records a new menu and the fan-out of its first revision at once. */
-export async function createMenu(menu: Menu, fanOut: FanOut, guard?: GuardPut): Promise<void> {
+function districtSendItem(send: DistrictSend) {
+  return {
+    ...keys.menuDistrict(send.menuId, send.district),
+    entity: 'menu-district-send',
+    ...(send.status === 'pending'
+      ? { gsi1pk: MENU_PARTITIONS.districtSendsPending, gsi1sk: send.updatedAt }
+      : {}),
+    ...send,
+  };
+}
+
+/**
+ * Records a new menu, the fan-out of its first revision and (in a city stack) what is owed to
+ * each target district, at once.
+ */
+export async function createMenu(
+  menu: Menu,
+  fanOut: FanOut,
+  guard?: GuardPut,
+  districtSends: readonly DistrictSend[] = [],
+): Promise<void> {
   try {
     await db().send(
       new TransactWriteCommand({
@@ -71,6 +97,7 @@ export async function createMenu(menu: Menu, fanOut: FanOut, guard?: GuardPut): 
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          ...districtSends.map((send) => ({ Put: { TableName: main(), Item: districtSendItem(send) } })),
           ...(guard ? [guard] : []),
         ],
       }),
@@ -157,6 +184,55 @@ export async function listFailures(menuId: string, revision: number): Promise<De
     reason: item.reason as string,
     at: item.at as string,
   }));
+}
+
+// ---- a city's menus at its districts --------------------------------------------------------
+
+export async function listDistrictSends(menuId: string): Promise<DistrictSend[]> {
+  const { pk } = keys.menuDistrict(menuId, '');
+  const result = await db().send(
+    new QueryCommand({
+      TableName: main(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': 'DISTRICT#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (result.Items ?? []).map((item) => stripKeys<DistrictSend>(item));
+}
+
+export async function getDistrictSend(menuId: string, district: string): Promise<DistrictSend | undefined> {
+  const { Item } = await db().send(
+    new GetCommand({ TableName: main(), Key: keys.menuDistrict(menuId, district), ConsistentRead: true }),
+  );
+  return Item ? stripKeys<DistrictSend>(Item) : undefined;
+}
+
+/** Stores what happened to a send (whole item: one sender per district and menu at a time). */
+export async function putDistrictSend(send: DistrictSend): Promise<void> {
+  await db().send(new PutCommand({ TableName: main(), Item: districtSendItem(send) }));
+}
+
+/** Sends to districts still pending since before `before`: the reconciler sends them again. */
+export async function listStalledDistrictSends(before: string, limit = 100): Promise<DistrictSend[]> {
+  const result = await db().send(
+    new QueryCommand({
+      TableName: main(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk < :before',
+      ExpressionAttributeValues: { ':pending': MENU_PARTITIONS.districtSendsPending, ':before': before },
+      Limit: limit,
+    }),
+  );
+  return (result.Items ?? []).map((item) => stripKeys<DistrictSend>(item));
+}
+
+/** Asks the sender to bring each district up to the menu's current revision. */
+export function queueDistrictSends(menu: Menu, districts: readonly string[]): Promise<void> {
+  return sendMessages(
+    'menuDistrictSends',
+    districts.map((district) => ({ menuId: menu.id, revision: menu.revision, district })),
+  );
 }
 
 // ---- the scope, paged through the subtree ----------------------------------------------------
