@@ -346,7 +346,7 @@ describe('reconcile-menu-fan-outs', () => {
     } finally {
       process.env.QUEUE_MENU_FAN_OUT_URL = realUrl;
     }
-    expect(await reconcile(new Date())).toEqual({ resent: 0 });
+    expect(await reconcile(new Date())).toEqual({ resent: 0, districtsResent: 0 });
     await reconcile(new Date(Date.now() + 3 * 60_000));
     await fanOutAndDeliver();
     expect(await progress(pushed.menuId)).toMatchObject({ delivered: 18, done: true });
