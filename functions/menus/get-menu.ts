@@ -1,5 +1,6 @@
 import { assertMayPublish } from '../../shared/domain/menu-access.ts';
-import { isFanOutDone, MenuParams, publicDistrictSend, publicMenu } from '../../shared/domain/menus.ts';
+import { isFanOutDone, MenuParams, publicMenu } from '../../shared/domain/menus.ts';
+import { withDistrictProgress } from '../../shared/runtime/district-progress.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { ok } from '../../shared/runtime/responses.ts';
 import { getFanOut, listDistrictSends, listFailures, requireMenu } from '../../shared/store/menus.ts';
@@ -8,7 +9,8 @@ const options = { params: MenuParams } as const;
 
 /**
  * A menu with the progress of its latest revision: expected, queued, delivered, failed (who, why),
- * done; in a city stack also where it stands at each target district.
+ * done; in a city stack also where it stands at each target district, with that district's own
+ * progress read from its API.
  */
 export const run: Run<typeof options> = async ({ params, principal }) => {
   const menu = await requireMenu(params.id);
@@ -24,7 +26,7 @@ export const run: Run<typeof options> = async ({ params, principal }) => {
     {
       ...publicMenu(menu),
       progress: { ...counts, failures, done: isFanOutDone(fanOut) },
-      ...(districts.length > 0 ? { districts: districts.map(publicDistrictSend) } : {}),
+      ...(districts.length > 0 ? { districts: await withDistrictProgress(districts) } : {}),
     },
     menu.revision,
   );

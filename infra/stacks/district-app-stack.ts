@@ -24,6 +24,7 @@ import { checkManifest } from './manifest-checks.ts';
 
 /** The functions that see a city's districts, and the variable they read them from. */
 const MENUS_WRITE_ID = 'menus-write';
+const MENUS_READ_ID = 'menus-read';
 const DISTRICT_SENDER_ID = 'send-menus-to-districts';
 const CHILD_DISTRICTS_ENV = 'MENU_CHILD_DISTRICTS';
 
@@ -234,8 +235,9 @@ export class DistrictAppStack extends Stack {
   }
 
   /**
-   * A city stack's districts: the push (which checks the targets) and the sender see them in
-   * MENU_CHILD_DISTRICTS; only the sender may read their client secrets, each by its name.
+   * A city stack's districts: the push (which checks the targets), the sender and the menu read
+   * (which shows each district's own progress) see them in MENU_CHILD_DISTRICTS; only the sender
+   * and the read, which call the districts, may read their client secrets, each by its name.
    */
   private bindChildDistricts(district: DistrictConfig): void {
     const children = district.childDistricts ?? [];
@@ -246,15 +248,19 @@ export class DistrictAppStack extends Stack {
         clientSecret: `secretsmanager:${clientSecretName}`,
       })),
     );
-    for (const id of [MENUS_WRITE_ID, DISTRICT_SENDER_ID]) {
+    for (const id of [MENUS_WRITE_ID, MENUS_READ_ID, DISTRICT_SENDER_ID]) {
       this.functions.get(id)?.function.addEnvironment(CHILD_DISTRICTS_ENV, value);
     }
-    const sender = this.functions.get(DISTRICT_SENDER_ID);
-    if (!sender) return;
     for (const child of children) {
-      Secret.fromSecretNameV2(this, `District${child.code}ClientSecret`, child.clientSecretName).grantRead(
-        sender.function,
+      const secret = Secret.fromSecretNameV2(
+        this,
+        `District${child.code}ClientSecret`,
+        child.clientSecretName,
       );
+      for (const id of [DISTRICT_SENDER_ID, MENUS_READ_ID]) {
+        const fn = this.functions.get(id);
+        if (fn) secret.grantRead(fn.function);
+      }
     }
   }
 }

@@ -343,6 +343,19 @@ export const MenuWithProgressSchema = MenuSchema.extend({
           .meta({ description: 'Centers in scope there, as it answered' }),
         lastError: z.string().optional(),
         updatedAt: Instant,
+        progress: z
+          .object({
+            expected: z.number().int().min(0),
+            delivered: z.number().int().min(0),
+            failed: z.number().int().min(0),
+            done: z.boolean(),
+          })
+          .optional()
+          .meta({ description: "The district's own delivery progress, read from its API with this answer" }),
+        progressError: z
+          .string()
+          .optional()
+          .meta({ description: 'Why the district progress could not be read now' }),
       }),
     )
     .optional()

@@ -73,7 +73,7 @@ export async function callDistrict<T>(
   child: ChildDistrict,
   method: string,
   path: string,
-  options: { body?: unknown; headers?: Record<string, string> } = {},
+  options: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
   retriedAuth = false,
 ): Promise<DistrictAnswer<T>> {
   const token = await accessToken(child);

@@ -37,6 +37,7 @@ interface CityMenu {
     remoteMenuId?: string;
     expected?: number;
     lastError?: string;
+    progress?: { expected: number; delivered: number; failed: number; done: boolean };
   }[];
 }
 interface DistrictMenu {
@@ -152,6 +153,10 @@ describe('a city menu pushed to a district stack', () => {
       { timeoutMs: 20_000, description: 'the district delivered it' },
     );
     expect(there.progress).toMatchObject({ failed: 0, expected: at.expected });
+
+    // the city shows the district's own progress, read from the district's API
+    const shown = (await cityMenu(menuId)).districts!.find((d) => d.district === '310113')!;
+    expect(shown.progress).toEqual({ expected: at.expected, delivered: at.expected, failed: 0, done: true });
     const copies = await district.admin.get<{ items: { menuId: string }[] }>('/centers/c-youyi-a/menus');
     expect(copies.json.items.filter((copy) => copy.menuId === remoteId)).toHaveLength(1);
   });

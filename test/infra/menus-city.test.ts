@@ -36,7 +36,7 @@ const lambdaOf = (id: string) => built.appStack.logicalId(built.appStack.stack.f
 
 describe('a city stack with district stacks', () => {
   it('tells the push and the sender which districts there are, naming each secret, not holding it', () => {
-    for (const id of ['menus-write', 'send-menus-to-districts']) {
+    for (const id of ['menus-write', 'menus-read', 'send-menus-to-districts']) {
       const env = (
         built.appStack.properties(lambdaOf(id)).Environment as { Variables: Record<string, string> }
       ).Variables;
@@ -50,7 +50,7 @@ describe('a city stack with district stacks', () => {
     }
   });
 
-  it('lets only the sender read the district secret', () => {
+  it('lets only the sender and the menu read (which call the districts) read the district secret', () => {
     const readers = Object.entries(
       built.appStack.template.findResources('AWS::IAM::Policy', {
         Properties: {
@@ -62,12 +62,24 @@ describe('a city stack with district stacks', () => {
         },
       }),
     );
-    expect(readers).toHaveLength(1);
-    const [, policy] = readers[0]!;
-    const statements = statementsOf((policy as { Properties: Record<string, unknown> }).Properties).filter(
-      (s) => s.Action.includes('secretsmanager:GetSecretValue'),
+    expect(readers).toHaveLength(2);
+    for (const [, policy] of readers) {
+      const statements = statementsOf((policy as { Properties: Record<string, unknown> }).Properties).filter(
+        (s) => s.Action.includes('secretsmanager:GetSecretValue'),
+      );
+      expect(JSON.stringify(statements)).toContain('secret:pmsc/310000/districts/310113-??????');
+    }
+    const roles = readers.map(([, policy]) =>
+      JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles),
     );
-    expect(JSON.stringify(statements)).toContain('secret:pmsc/310000/districts/310113-??????');
+    for (const id of ['send-menus-to-districts', 'menus-read']) {
+      const role = built.appStack.stack.functions.get(id)!.function.role!;
+      const roleId = built.appStack.logicalId(role);
+      expect(
+        roles.some((r) => r.includes(roleId)),
+        id,
+      ).toBe(true);
+    }
   });
 
   it('passes cdk-nag', () => {
