@@ -257,4 +257,52 @@ export const functions: readonly FunctionSpec[] = [
     tables: writeMain,
     timeoutSeconds: 120,
   },
+
+  // menus pushed down the tree: recorded over HTTP, fanned out by a coordinator that pages the
+  // subtree in one invocation and queues a delivery per center; each delivery stores a center's
+  // copy once; a reconciler resumes fan-outs that stalled or ran short of time
+  api(
+    { id: 'menus-read', tables: readMain },
+    get('/menus/{id}', 'functions/menus/get-menu.ts'),
+    get('/centers/{id}/menus', 'functions/menus/list-center-menus.ts'),
+  ),
+  api(
+    { id: 'menus-write', tables: writeMainIdempotent, sends: ['menuFanOut', 'menuDistrictSends'] },
+    post('/centers/{id}/menus', 'functions/menus/push-menu.ts'),
+    put('/menus/{id}', 'functions/menus/update-menu.ts'),
+    post('/menus/{id}/withdraw', 'functions/menus/withdraw-menu.ts'),
+    patch('/centers/{id}/menus/{menuId}', 'functions/menus/decide-menu-copy.ts'),
+  ),
+  {
+    id: 'fan-out-menus',
+    entry: 'functions/menus/fan-out-menu.ts',
+    // one revision per invocation: it pages the whole subtree itself
+    trigger: { kind: 'sqs', queue: 'menuFanOut', batchSize: 1, maxBatchingWindowSeconds: 0 },
+    tables: writeMain,
+    sends: ['menuDeliveries'],
+    timeoutSeconds: 30,
+  },
+  {
+    id: 'deliver-menus',
+    entry: 'functions/menus/deliver-menu.ts',
+    trigger: { kind: 'sqs', queue: 'menuDeliveries', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    tables: writeMain,
+    timeoutSeconds: 30,
+  },
+  {
+    // city stacks: pushes each revision of a city menu to its target districts' APIs
+    id: 'send-menus-to-districts',
+    entry: 'functions/menus/send-menu-to-district.ts',
+    trigger: { kind: 'sqs', queue: 'menuDistrictSends', batchSize: 5, maxBatchingWindowSeconds: 1 },
+    tables: writeMain,
+    timeoutSeconds: 30,
+  },
+  {
+    id: 'reconcile-menu-fan-outs',
+    entry: 'functions/menus/reconcile-menu-fan-outs.ts',
+    trigger: { kind: 'schedule', everyMinutes: 2 },
+    tables: writeMain,
+    sends: ['menuFanOut', 'menuDistrictSends'],
+    timeoutSeconds: 60,
+  },
 ];

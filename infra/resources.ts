@@ -81,6 +81,12 @@ export const queues = {
   ordersStreet: consumerQueue('QUEUE_ORDERS_STREET_URL'),
   /** Service orders handled at the community / village / field-position level. */
   ordersCommunity: consumerQueue('QUEUE_ORDERS_COMMUNITY_URL'),
+  /** A menu revision to fan out: its coordinator pages the subtree and queues the deliveries. */
+  menuFanOut: consumerQueue('QUEUE_MENU_FAN_OUT_URL'),
+  /** One menu revision for one center; the DLQ keeps what could not be delivered. */
+  menuDeliveries: consumerQueue('QUEUE_MENU_DELIVERIES_URL'),
+  /** City stacks: a menu revision for one registered district, sent to that district's API. */
+  menuDistrictSends: consumerQueue('QUEUE_MENU_DISTRICT_SENDS_URL'),
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof queues;

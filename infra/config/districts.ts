@@ -56,6 +56,27 @@ export interface OidcAuthConfig {
 
 export type DistrictAuthConfig = CognitoAuthConfig | OidcAuthConfig;
 
+/**
+ * A district stack a city stack pushes menus to (a city deploys like a district, its tree holding
+ * the city center). The district registers the city as a machine client (a Cognito app client
+ * with client credentials and the `pmsc/menus:push` scope, or a client of its external issuer
+ * in China) and hands over the client id and secret; the secret is kept in Secrets Manager in
+ * the city's account and named here, never written. See docs/menus.md.
+ */
+export interface ChildDistrictConfig {
+  /** The district's division code, e.g. `310113`: what a push names in `targetDistricts`. */
+  readonly code: string;
+  /** Base URL of the district's HTTP API (its stage URL or custom domain). */
+  readonly apiUrl: string;
+  /** The center at the root of the district's tree: pushes land at `POST /centers/<it>/menus`. */
+  readonly rootCenterId: string;
+  /** The district's OAuth token endpoint (Cognito: `https://<domain>/oauth2/token`). */
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  /** Name of the Secrets Manager secret (in the city's account and region) holding the client secret. */
+  readonly clientSecretName: string;
+}
+
 /** What to use where the region does not offer a feature (see `infra/config/regions.ts`). */
 export interface DistrictFallbacks {
   /** Lambda architecture where the region has no arm64. @default arm64 */
@@ -89,6 +110,8 @@ export interface DistrictConfig {
   readonly auth: DistrictAuthConfig;
   /** Subscribed to the alarm topic; a `prod` district needs at least one. */
   readonly alarmEmails: readonly string[];
+  /** City stacks: the district stacks its menus are pushed to. @default none */
+  readonly childDistricts?: readonly ChildDistrictConfig[];
   /** Most concurrent executions each queue consumer may take. @default 5 */
   readonly consumerConcurrency?: number;
   readonly fallbacks?: DistrictFallbacks;

@@ -40,7 +40,65 @@ export interface LocalHttpServerOptions {
   readonly accessLog?: boolean;
   /** Origins allowed by CORS, as the district's API allows them. @default the dev front end */
   readonly corsOrigins?: readonly string[];
+  /**
+   * Machine clients and their secrets, for `POST /oauth2/token` (client credentials, as Cognito's
+   * token endpoint): how another stack's runtime (a city) gets a token for this one.
+   */
+  readonly machineClients?: Readonly<Record<string, string>>;
 }
+
+/** The path of Cognito's token endpoint on its hosted domain. */
+export const TOKEN_PATH = '/oauth2/token';
+const TOKEN_SCOPES = ['pmsc/menus:push'];
+const TOKEN_LIFETIME_SECONDS = 3600;
+
+const sendJson = (res: ServerResponse, status: number, body: object): void => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  res.end(text);
+};
+
+/**
+ * The client-credentials grant as Cognito answers it: the client authenticates with HTTP Basic
+ * (or client_id / client_secret in the form), asks for some of its scopes (all when it names
+ * none), and gets an access token; errors are RFC 6749's.
+ */
+const issueToken = async (
+  req: IncomingMessage,
+  res: ServerResponse,
+  issuer: LocalIssuer,
+  clients: Readonly<Record<string, string>>,
+): Promise<void> => {
+  const form = new URLSearchParams(await readBody(req));
+  let clientId = form.get('client_id') ?? undefined;
+  let secret = form.get('client_secret') ?? undefined;
+  const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  if (basic) {
+    const [id, ...rest] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
+    clientId = id;
+    secret = rest.join(':');
+  }
+  if (form.get('grant_type') !== 'client_credentials') {
+    sendJson(res, 400, { error: 'unsupported_grant_type' });
+    return;
+  }
+  if (clientId === undefined || secret === undefined || clients[clientId] !== secret) {
+    sendJson(res, 401, { error: 'invalid_client' });
+    return;
+  }
+  const asked = (form.get('scope') ?? '').split(' ').filter(Boolean);
+  if (asked.some((scope) => !TOKEN_SCOPES.includes(scope))) {
+    sendJson(res, 400, { error: 'invalid_scope' });
+    return;
+  }
+  const scopes = asked.length > 0 ? asked : TOKEN_SCOPES;
+  const token = await issuer.mintMachineToken({ clientId, scopes, expiresIn: TOKEN_LIFETIME_SECONDS });
+  sendJson(res, 200, { access_token: token, token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS });
+};
 
 export interface LocalHttpServer {
   readonly port: number;
@@ -101,6 +159,10 @@ export const startLocalHttpServer = async (options: LocalHttpServerOptions): Pro
     for (const [name, value] of Object.entries(corsHeaders(cors, req.headers))) res.setHeader(name, value);
     const url = req.url ?? '/';
     const rawPath = url.split('?')[0] ?? '/';
+    if (method === 'POST' && rawPath === TOKEN_PATH) {
+      await issueToken(req, res, issuer, options.machineClients ?? {});
+      return;
+    }
     const lookup = router.lookup(method, rawPath);
     if (lookup.kind !== 'match') {
       req.resume();

@@ -22,6 +22,8 @@ export const LOCAL_ISSUER = 'https://pmsc.example/local-issuer';
 export const LOCAL_WEB_CLIENT_ID = 'local-web-client';
 /** A machine-to-machine app client (client credentials): the `client_id` of access tokens. */
 export const LOCAL_MACHINE_CLIENT_ID = 'local-machine-client';
+/** Its secret at `POST /oauth2/token` unless LOCAL_MACHINE_CLIENT_SECRET says otherwise. */
+export const DEFAULT_MACHINE_CLIENT_SECRET = 'local-machine-secret';
 /** The JWT authorizer's audience list: a token passes when its `aud` or `client_id` is one of these. */
 export const LOCAL_AUDIENCES: readonly string[] = [LOCAL_WEB_CLIENT_ID, LOCAL_MACHINE_CLIENT_ID];
 export const RESOURCE_SERVER = 'pmsc';

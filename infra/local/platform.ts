@@ -10,7 +10,7 @@ import { hopCountingPlugin } from './hops.ts';
 import type { LocalHttpServer } from './http-server.ts';
 import { startLocalHttpServer } from './http-server.ts';
 import type { LocalIssuer, MintMachineTokenOptions, MintTokenOptions } from './issuer.ts';
-import { createLocalIssuer } from './issuer.ts';
+import { createLocalIssuer, DEFAULT_MACHINE_CLIENT_SECRET, LOCAL_MACHINE_CLIENT_ID } from './issuer.ts';
 import { createHandlerLoader } from './lambda-context.ts';
 import type { RuntimeLog } from './log.ts';
 import { consoleLog } from './log.ts';
@@ -63,6 +63,11 @@ export interface LocalPlatformOptions {
   readonly log?: RuntimeLog;
   /** One log line per HTTP request. Default false. */
   readonly accessLog?: boolean;
+  /**
+   * Secret of the local machine client at `POST /oauth2/token` (client credentials).
+   * @default LOCAL_MACHINE_CLIENT_SECRET, else `local-machine-secret`
+   */
+  readonly machineClientSecret?: string;
   /** Called once if a child process (DynamoDB Local) dies while the platform runs. */
   readonly onFatalError?: (error: Error) => void;
 }
@@ -209,6 +214,12 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
       log,
       port: options.port ?? 3000,
       accessLog: options.accessLog ?? false,
+      machineClients: {
+        [LOCAL_MACHINE_CLIENT_ID]:
+          options.machineClientSecret ??
+          process.env.LOCAL_MACHINE_CLIENT_SECRET ??
+          DEFAULT_MACHINE_CLIENT_SECRET,
+      },
     });
     // Stop accepting requests first.
     cleanups.push(() => http.close());

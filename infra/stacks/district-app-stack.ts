@@ -3,6 +3,7 @@ import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { CfnQueue, IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { DistrictConfig, ResolvedDistrictSettings } from '../config/districts.ts';
@@ -20,6 +21,12 @@ import {
 } from '../resources.ts';
 import { type DistrictDataStack, tableNameOf, tagDistrict } from './district-data-stack.ts';
 import { checkManifest } from './manifest-checks.ts';
+
+/** The functions that see a city's districts, and the variable they read them from. */
+const MENUS_WRITE_ID = 'menus-write';
+const MENUS_READ_ID = 'menus-read';
+const DISTRICT_SENDER_ID = 'send-menus-to-districts';
+const CHILD_DISTRICTS_ENV = 'MENU_CHILD_DISTRICTS';
 
 /** Retries EventBridge makes before a scheduled invocation goes to the schedule's DLQ. */
 /** The longest a Lambda asynchronous invocation may wait (maximumEventAge: 60 s to 6 h). */
@@ -188,6 +195,7 @@ export class DistrictAppStack extends Stack {
       }
     }
     this.functions = functions;
+    this.bindChildDistricts(district);
 
     // Somebody hears about dead letters, stuck queues, failing or throttled functions, a slow or
     // failing API and a stale grid.
@@ -224,5 +232,35 @@ export class DistrictAppStack extends Stack {
       reason: `This queue is itself a DLQ: the dead-letter queue of the ${specId} EventBridge target and the on-failure destination of the function's asynchronous invocations, relations cdk-nag SQS3 does not recognise.`,
     });
     return queue;
+  }
+
+  /**
+   * A city stack's districts: the push (which checks the targets), the sender and the menu read
+   * (which shows each district's own progress) see them in MENU_CHILD_DISTRICTS; only the sender
+   * and the read, which call the districts, may read their client secrets, each by its name.
+   */
+  private bindChildDistricts(district: DistrictConfig): void {
+    const children = district.childDistricts ?? [];
+    if (children.length === 0) return;
+    const value = JSON.stringify(
+      children.map(({ clientSecretName, ...child }) => ({
+        ...child,
+        clientSecret: `secretsmanager:${clientSecretName}`,
+      })),
+    );
+    for (const id of [MENUS_WRITE_ID, MENUS_READ_ID, DISTRICT_SENDER_ID]) {
+      this.functions.get(id)?.function.addEnvironment(CHILD_DISTRICTS_ENV, value);
+    }
+    for (const child of children) {
+      const secret = Secret.fromSecretNameV2(
+        this,
+        `District${child.code}ClientSecret`,
+        child.clientSecretName,
+      );
+      for (const id of [DISTRICT_SENDER_ID, MENUS_READ_ID]) {
+        const fn = this.functions.get(id);
+        if (fn) secret.grantRead(fn.function);
+      }
+    }
   }
 }

@@ -27,6 +27,7 @@ import {
 import { Id, PageQuery, page } from '../domain/schema-kit.ts';
 import { finishDocument, IdempotencyHeader, json, jsonBody, problemResponses } from './document-kit.ts';
 import { registerGridPaths } from './grid-paths.ts';
+import { registerMenuPaths } from './menu-paths.ts';
 import { registerServiceOrderPaths } from './service-order-paths.ts';
 
 /**
@@ -359,6 +360,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
 
   registerGridPaths(registry, { json, problemResponses, secured });
   registerServiceOrderPaths(registry, { json, problemResponses, secured });
+  registerMenuPaths(registry, { json, problemResponses, secured });
 
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -1,5 +1,6 @@
 import { type QueueName, queues, type TableName, tables } from '../../infra/resources.ts';
 import { type ClaimNames, COGNITO_CLAIMS } from '../domain/auth.ts';
+import { type ChildDistrict, ChildDistrictsSchema } from '../domain/child-districts.ts';
 
 /** Reads a required environment variable; a missing one is a deployment error, said plainly. */
 export function requireEnv(name: string): string {
@@ -29,4 +30,13 @@ export function claimNames(): ClaimNames {
     groups: process.env.AUTH_GROUPS_CLAIM || COGNITO_CLAIMS.groups,
     centerId: process.env.AUTH_CENTER_ID_CLAIM || COGNITO_CLAIMS.centerId,
   };
+}
+
+/**
+ * A city stack's registered districts (MENU_CHILD_DISTRICTS, JSON set by the stack from
+ * infra/config, or by the local runtime); none in a district stack.
+ */
+export function childDistricts(): ChildDistrict[] {
+  const text = process.env.MENU_CHILD_DISTRICTS;
+  return text ? ChildDistrictsSchema.parse(JSON.parse(text)) : [];
 }

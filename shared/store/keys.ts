@@ -39,8 +39,38 @@ export const keys = {
   service: (code: string) => ({ pk: `SERVICE#${code}`, sk: 'META' }),
   /** A service order (its history lives on the item). */
   serviceOrder: (id: string) => ({ pk: `ORDER#${id}`, sk: 'META' }),
+  /** A menu pushed down the tree (its fan-outs and delivery outcomes share the partition). */
+  menu: (id: string) => ({ pk: `MENU#${id}`, sk: 'META' }),
+  /** Progress of revision `revision` of a menu going out to its centers. */
+  menuFanOut: (menuId: string, revision: number) => ({ pk: `MENU#${menuId}`, sk: `FANOUT#${rev(revision)}` }),
+  /** Written once per center and revision: a redelivered message counts nothing twice. */
+  menuOutcome: (menuId: string, revision: number, centerId: string) => ({
+    pk: `MENU#${menuId}`,
+    sk: `OUTCOME#${rev(revision)}#${centerId}`,
+  }),
+  /** A city's menu at one of its district stacks: what was sent there, and the answer. */
+  menuDistrict: (menuId: string, district: string) => ({ pk: `MENU#${menuId}`, sk: `DISTRICT#${district}` }),
+  /** A center's copy of a menu it received: what the center has, in one Query. */
+  menuCopy: (centerId: string, menuId: string) => ({ pk: `CENTER#${centerId}`, sk: `MENU#${menuId}` }),
   /** The guard of a keyed create: which item the route, caller and Idempotency-Key created. */
   createGuard: (hash: string) => ({ pk: `CREATED#${hash}`, sk: 'META' }),
+} as const;
+
+function rev(revision: number): string {
+  return String(revision).padStart(5, '0');
+}
+
+/** Sort-key prefix of a center's menu copies under `CENTER#<id>`. */
+export const MENU_COPY_PREFIX = 'MENU#';
+
+/**
+ * Sparse gsi1 partitions of menus: fan-outs whose coordinator has not queued everything yet
+ * (the reconciler's), and the failed deliveries of one revision (for its progress).
+ */
+export const MENU_PARTITIONS = {
+  fanOutsRunning: 'FANOUT#RUNNING',
+  failures: (menuId: string, revision: number) => `MENUFAIL#${menuId}#${rev(revision)}`,
+  districtSendsPending: 'DISTRICTSEND#PENDING',
 } as const;
 
 /** Index partition of the service catalog (gsi1), by code. */

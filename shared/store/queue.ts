@@ -27,13 +27,19 @@ export function useSqsPlugin(plugin: SqsPlugin): void {
 }
 
 /**
- * Sends JSON messages in batches of ten; throws if any message was not accepted, so a caller
- * that must not lose work knows to rely on its reconciler.
+ * Sends JSON messages in batches of ten (SendMessageBatch), `concurrency` batches at a time;
+ * throws if any message was not accepted, so a caller that must not lose work knows to rely on
+ * its reconciler.
  */
-export async function sendMessages(queue: QueueName, messages: readonly object[]): Promise<void> {
+export async function sendMessages(
+  queue: QueueName,
+  messages: readonly object[],
+  { concurrency = 1 }: { concurrency?: number } = {},
+): Promise<void> {
   const url = queueUrl(queue);
-  for (let i = 0; i < messages.length; i += 10) {
-    const batch = messages.slice(i, i + 10);
+  const batches: (readonly object[])[] = [];
+  for (let i = 0; i < messages.length; i += 10) batches.push(messages.slice(i, i + 10));
+  const sendBatch = async (batch: readonly object[]) => {
     const result = await sqsClient().send(
       new SendMessageBatchCommand({
         QueueUrl: url,
@@ -45,5 +51,10 @@ export async function sendMessages(queue: QueueName, messages: readonly object[]
         `${result.Failed.length} message(s) to ${queue} were not accepted: ${result.Failed[0]?.Code}`,
       );
     }
-  }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) await sendBatch(batches[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(concurrency, 1), batches.length) }, worker));
 }

@@ -80,6 +80,19 @@ const CREATE_REQUESTS: Record<string, () => CreateRequest> = {
     path: '/centers/import',
     body: { centers: [{ ref: 'k1', ...center({ level: 'community', parentId: 'c-wusong' }) }] },
   }),
+  '/centers/{id}/menus': () => ({
+    client: () => admin,
+    path: '/centers/c-youyi/menus',
+    body: {
+      content: {
+        kind: 'service',
+        title: '契约服务 Contract service',
+        provider: '区司法局',
+        description: 'A lawyer on site',
+        eligibility: 'Everyone',
+      },
+    },
+  }),
   '/service-orders': () => ({
     client: () => resident,
     path: '/service-orders',
