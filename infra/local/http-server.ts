@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEV_CORS_ORIGINS } from '../config/cors.ts';
 import { type CorsPolicy, corsHeaders, preflightResponse } from './cors.ts';
+import { DEV_LOGIN_PREFIX, type DevLogin } from './dev-login.ts';
 import { buildHttpEvent, toHttpResponse } from './http-event.ts';
 import { IntegrationTimeoutError, invokeBehindHttpApi, timeoutMsOf } from './invoke.ts';
 import type { LocalIssuer } from './issuer.ts';
@@ -40,6 +41,8 @@ export interface LocalHttpServerOptions {
   readonly accessLog?: boolean;
   /** Origins allowed by CORS, as the district's API allows them. @default the dev front end */
   readonly corsOrigins?: readonly string[];
+  /** The issuer's browser sign-in under /local-issuer/ (the user pool's hosted UI in AWS). */
+  readonly devLogin?: DevLogin;
 }
 
 export interface LocalHttpServer {
@@ -101,6 +104,9 @@ export const startLocalHttpServer = async (options: LocalHttpServerOptions): Pro
     for (const [name, value] of Object.entries(corsHeaders(cors, req.headers))) res.setHeader(name, value);
     const url = req.url ?? '/';
     const rawPath = url.split('?')[0] ?? '/';
+    if (options.devLogin !== undefined && rawPath.startsWith(DEV_LOGIN_PREFIX)) {
+      if (await options.devLogin.handle(req, res, method, new URL(url, 'http://localhost'))) return;
+    }
     const lookup = router.lookup(method, rawPath);
     if (lookup.kind !== 'match') {
       req.resume();
