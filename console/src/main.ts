@@ -66,15 +66,16 @@ interface State {
   map: ConsoleMap | undefined;
 }
 
-const query = new URLSearchParams(location.search);
 const state: State = {
   config: undefined as unknown as ConsoleConfig,
   session: undefined,
   api: undefined,
-  m: messages(pickLang(query.get('lang'), localStorage.getItem('pmsc.console.lang'))),
-  at: query.get('at'),
+  m: messages(
+    pickLang(new URLSearchParams(location.search).get('lang'), localStorage.getItem('pmsc.console.lang')),
+  ),
+  at: null,
   snapshot: undefined,
-  rootId: query.get('center') ?? undefined,
+  rootId: undefined,
   selectedId: undefined,
   map: undefined,
 };
@@ -199,7 +200,7 @@ function switchLang(lang: Lang): void {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   renderHeader();
   renderLegend();
-  if (state.snapshot) void renderPanel();
+  if (state.selectedId !== undefined) select(state.selectedId);
 }
 
 function renderLegend(): void {
@@ -538,6 +539,11 @@ async function start(): Promise<void> {
     state.config = await loadConfig();
     const auth = state.config.auth;
     state.session = auth === null ? undefined : ((await completeSignIn(auth)) ?? currentSession());
+    // back from the issuer, the address is the one sign-in started from again
+    const restored = new URLSearchParams(location.search);
+    state.at = restored.get('at');
+    state.rootId = restored.get('center') ?? undefined;
+    state.m = messages(pickLang(restored.get('lang'), localStorage.getItem('pmsc.console.lang')));
     renderHeader();
     renderLegend();
     if (state.session === undefined) {
