@@ -82,9 +82,13 @@ const state: State = {
 
 const t = (key: MessageKey): string => state.m.t(key);
 
-function setBusy(busy: boolean, message = ''): void {
+/** What the status line says once loaded: which snapshot is shown. */
+let shown = '';
+
+function setBusy(busy: boolean, message?: string): void {
+  if (message !== undefined) shown = message;
   document.body.dataset.state = busy ? 'loading' : 'ready';
-  byId('status-line').textContent = busy ? t('loading') : message;
+  byId('status-line').textContent = busy ? t('loading') : shown;
 }
 
 function showError(error: unknown): void {
@@ -454,7 +458,7 @@ function select(centerId: string): void {
   drawMap();
   setBusy(true);
   renderPanel().then(
-    () => setBusy(false, byId('status-line').textContent ?? ''),
+    () => setBusy(false),
     (error: unknown) => showError(error),
   );
 }

@@ -53,6 +53,7 @@ export function createMap(
   const gapLayer = L.layerGroup().addTo(map);
   const centerLayer = L.layerGroup().addTo(map);
   let fitted = '';
+  let bounds: L.LatLngBounds | undefined;
 
   return {
     draw(layers) {
@@ -109,7 +110,9 @@ export function createMap(
       }
     },
     invalidate() {
+      // a rotated phone or a resized window: the same centers, fitted to the new size
       map.invalidateSize();
+      if (bounds !== undefined) map.fitBounds(bounds, { maxZoom: 15 });
     },
   };
 }

@@ -51,7 +51,19 @@ beforeAll(async () => {
     throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium, or set PMSC_CHROMIUM`);
   }
   buildConsoleSync();
+  // no pollers: the order below stays submitted at its intake center, counted open there
   platform = await startTestPlatform({ seed: true, pollers: false });
+  const resident = platform.api(await platform.mintToken({ role: 'resident' }));
+  const order = await resident.post(
+    '/service-orders',
+    {
+      serviceCode: 'red-agency',
+      centerId: 'c-youyi-a',
+      attributes: { matter: '代领老年卡', pickup: '上门 at home' },
+    },
+    { headers: { 'idempotency-key': 'console-order-1' } },
+  );
+  if (order.status !== 201) throw new Error(`placing the order failed: ${order.text}`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // the sandbox needs user namespaces, which containers running as root do not give
@@ -95,6 +107,8 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     );
     expect(await page.textContent('#panel-title')).toBe('友谊路街道党群服务中心');
     expect(await figure('open')).toBe('6 / 6');
+    expect(await figure('orders-open')).toBe('1');
+    expect(await figure('orders-overdue')).toBe('0');
     expect(
       await page.$$eval('#children tbody tr', (rows) => rows.map((r) => r.getAttribute('data-child'))),
     ).toEqual(STREET_CENTERS.filter((id) => id !== STREET).sort());
@@ -114,6 +128,7 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     expect(await page.textContent('[data-field="next-change"]')).toBe('2026-03-04 20:00');
     expect(await page.textContent('[data-field="why"]')).toContain('按开放时间');
     expect(await page.textContent('[data-field="rooms"]')).toContain('阅览室');
+    expect(await page.textContent('[data-field="open-orders"]')).toBe('1');
     expect(await page.textContent('[data-field="overdue-orders"]')).toBe('0');
     await page.screenshot({ path: join(SCREENSHOTS, 'center-card.png') });
     await page.click('#card-close');
@@ -180,7 +195,8 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe('名称,id,层级,开放,总数,15分钟生活圈缺口,处理中工单');
-    expect(lines[1]).toBe('友谊路街道党群服务中心,c-youyi,街镇,4,6,1,0');
+    expect(lines[1]).toBe('友谊路街道党群服务中心,c-youyi,街镇,4,6,1,1');
+    expect(lines).toContain('友谊路第一居民区党群服务站,c-youyi-a,村居 / 阵地,1,1,0,1');
     expect(lines).toContain('友谊路第二居民区党群服务站,c-youyi-b,村居 / 阵地,0,1,1,0');
     expect(lines).toHaveLength(1 + 1 + STREET_CENTERS.length - 1);
   });
