@@ -92,6 +92,12 @@ function setBusy(busy: boolean, message?: string): void {
 }
 
 function showError(error: unknown): void {
+  // an expired or revoked token: sign in again rather than show the error
+  if (error instanceof ApiError && error.status === 401) {
+    signOut();
+    location.reload();
+    return;
+  }
   document.body.dataset.state = 'error';
   byId('status-line').textContent =
     `${t('errorPrefix')}${error instanceof Error ? error.message : String(error)}`;
@@ -99,9 +105,11 @@ function showError(error: unknown): void {
 
 /** Where the signed-in user looks from: their center for staff, the district center for admins. */
 function rootOf(snapshot: Snapshot, session: Session, config: ConsoleConfig): string | undefined {
-  const claimName = config.auth?.claims.centerId ?? 'custom:center_id';
-  const centerId = session.claims[claimName];
-  if (typeof centerId === 'string' && snapshot.centers.some((c) => c.id === centerId)) return centerId;
+  // the district's claim name, then Cognito's (which OIDC issuers emit too, docs/deployment.md)
+  for (const claim of [config.auth?.claims.centerId, 'custom:center_id']) {
+    const centerId = claim === undefined ? undefined : session.claims[claim];
+    if (typeof centerId === 'string' && snapshot.centers.some((c) => c.id === centerId)) return centerId;
+  }
   return (snapshot.centers.find((c) => c.level === 'district') ?? snapshot.centers[0])?.id;
 }
 
@@ -572,11 +580,6 @@ async function start(): Promise<void> {
     });
     await refresh();
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      signOut();
-      location.reload();
-      return;
-    }
     showError(error);
   }
 }
