@@ -51,6 +51,7 @@ const zh = {
   gapArea: '生活圈缺口',
   errorPrefix: '出错了：',
   truncated: '（仅统计前若干页）',
+  provisional: '该年节假日安排尚未公布：按法定节假日推算，不含调休，状态以灰色显示。',
   language: 'English',
   meters: '米',
 } as const;
@@ -105,6 +106,8 @@ const en: Record<MessageKey, string> = {
   gapArea: 'Circle gap',
   errorPrefix: 'Error: ',
   truncated: ' (first pages only)',
+  provisional:
+    "This year's holiday notice is not loaded yet: statuses follow the statutory holidays only, without adjusted working days, and are drawn grey.",
   language: '中文',
   meters: 'm',
 };

@@ -64,6 +64,8 @@ interface State {
   rootId: string | undefined;
   selectedId: string | undefined;
   map: ConsoleMap | undefined;
+  /** The snapshot's instant falls in a provisional calendar year (GET /calendars). */
+  provisional: boolean;
 }
 
 const state: State = {
@@ -78,6 +80,7 @@ const state: State = {
   rootId: undefined,
   selectedId: undefined,
   map: undefined,
+  provisional: false,
 };
 
 const t = (key: MessageKey): string => state.m.t(key);
@@ -241,7 +244,22 @@ function drawMap(): void {
     gaps: gapsOf(snapshot, centers),
     walkMeters: snapshot.circle.walkMeters,
     selectedId: state.selectedId ?? null,
+    provisional: state.provisional,
   });
+}
+
+const provisionalYears = new Map<string, boolean>();
+
+/** Whether `year` is provisional (derived holidays, no State Council notice loaded yet). */
+async function provisionalYear(api: Api, year: string): Promise<boolean> {
+  const known = provisionalYears.get(year);
+  if (known !== undefined) return known;
+  const answer = await api
+    .get<{ items: { year: number; provisional: boolean }[] }>(`/calendars?from=${year}&to=${year}`)
+    .catch(() => ({ items: [] }));
+  const provisional = answer.items.some((item) => String(item.year) === year && item.provisional);
+  provisionalYears.set(year, provisional);
+  return provisional;
 }
 
 async function refresh(): Promise<void> {
@@ -253,6 +271,7 @@ async function refresh(): Promise<void> {
     const instant = state.at === null ? null : zonedInstant(state.at, state.config.timeZone);
     const snapshot = await snapshotAt(api, instant);
     state.snapshot = snapshot;
+    state.provisional = await provisionalYear(api, localOf(snapshot.at, state.config.timeZone).slice(0, 4));
     state.rootId ??= rootOf(snapshot, state.session!, state.config);
     state.selectedId ??= state.rootId;
     document.body.dataset.snapshot = snapshot.id;
@@ -405,6 +424,7 @@ async function renderPanel(): Promise<void> {
         figure('satisfaction', t('satisfaction'), percent(stats?.satisfactionRate ?? orders?.satisfaction)),
       ),
       orders?.truncated ? h('p', { class: 'note' }, t('truncated')) : null,
+      state.provisional ? h('p', { class: 'note', id: 'provisional' }, t('provisional')) : null,
       statsSection,
       gaps.length === 0
         ? h('p', { class: 'note', id: 'gaps-none' }, t('gapsNone'))

@@ -22,6 +22,8 @@ export interface MapLayers {
   readonly gaps: readonly SnapshotGap[];
   readonly walkMeters: number;
   readonly selectedId: string | null;
+  /** The instant falls in a provisional calendar year. */
+  readonly provisional: boolean;
 }
 
 export interface ConsoleMap {
@@ -87,7 +89,7 @@ export function createMap(
         }).addTo(gapLayer);
       }
       for (const center of layers.centers) {
-        const colour = colourOf(center);
+        const colour = colourOf(center, layers.provisional);
         L.circleMarker(toDisplay(center.location), {
           radius: MARKER_RADIUS[center.level] ?? 7,
           className: `center-marker status-${center.status} center-id-${center.id}`,

@@ -77,9 +77,18 @@ export const STATUS_ORDER: readonly Status[] = [
   'unknown',
 ];
 
-/** The colour a center is drawn in; a provisional calendar day reads as unknown. */
-export function colourOf(center: Pick<SnapshotCenter, 'status'>, provisional = false): string {
-  return provisional ? STATUS_COLOURS.unknown : STATUS_COLOURS[center.status];
+/** Bases that rest on the calendar: on a provisional calendar day, their status is provisional too. */
+const CALENDAR_BASES = new Set(['hours', 'holiday', 'adjusted-working-day']);
+
+/**
+ * The colour a center is drawn in. On a day of a provisional calendar year (statutory holidays
+ * only, no adjusted working days yet) a status read off the calendar is drawn as unknown; a
+ * closure or an administrative status is certain all the same.
+ */
+export function colourOf(center: Pick<SnapshotCenter, 'status' | 'basis'>, provisional = false): string {
+  return provisional && CALENDAR_BASES.has(center.basis)
+    ? STATUS_COLOURS.unknown
+    : STATUS_COLOURS[center.status];
 }
 
 /** The centers of `rootId`'s subtree (the root included), in snapshot order. */

@@ -159,6 +159,15 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'spring-festival.png') });
   });
 
+  it('draws the statuses of a provisional calendar year grey, and says why', async () => {
+    // 2027: no State Council notice loaded, its holidays derived
+    await showInstant('2027-03-03T10:00');
+    const drawn = await markers();
+    expect(Object.keys(drawn).sort()).toEqual(STREET_CENTERS);
+    expect(new Set(Object.values(drawn))).toEqual(new Set([STATUS_COLOURS.unknown]));
+    expect(await page.textContent('#provisional')).toContain('不含调休');
+  });
+
   it('draws a gap of the 15-minute circle once closures leave a community without an open center nearby', async () => {
     await showInstant('2026-03-04T10:00');
     expect(await figure('gaps')).toBe('0');

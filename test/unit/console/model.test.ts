@@ -93,9 +93,13 @@ describe('subtreeOf', () => {
 describe('colours', () => {
   it('gives each status its own colour, and draws a provisional day as unknown', () => {
     expect(new Set(Object.values(STATUS_COLOURS)).size).toBe(6);
-    expect(colourOf({ status: 'open' })).toBe('#1a9850');
-    expect(colourOf({ status: 'closed' })).toBe('#d73027');
-    expect(colourOf({ status: 'open' }, true)).toBe(STATUS_COLOURS.unknown);
+    expect(colourOf({ status: 'open', basis: 'hours' })).toBe('#1a9850');
+    expect(colourOf({ status: 'closed', basis: 'holiday' })).toBe('#d73027');
+    expect(colourOf({ status: 'open', basis: 'hours' }, true)).toBe(STATUS_COLOURS.unknown);
+    // a closure is certain whatever the calendar
+    expect(colourOf({ status: 'temporarily-closed', basis: 'closure' }, true)).toBe(
+      STATUS_COLOURS['temporarily-closed'],
+    );
   });
 
   it('shades cells from red (none open) to green (all open)', () => {
