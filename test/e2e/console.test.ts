@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,7 @@ beforeAll(async () => {
     throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium, or set PMSC_CHROMIUM`);
   }
   buildConsoleSync();
+  mkdirSync(SCREENSHOTS, { recursive: true });
   // no pollers: the order below stays submitted at its intake center, counted open there
   platform = await startTestPlatform({ seed: true, pollers: false });
   const resident = platform.api(await platform.mintToken({ role: 'resident' }));
