@@ -4,9 +4,9 @@
  * mapping services) gets every point converted with gcoord before it is drawn, so markers sit on
  * the streets of that basemap.
  */
-import gcoord from 'gcoord';
 import L from 'leaflet';
 import type { ConsoleConfig } from './api.ts';
+import { toDatum } from './coords.ts';
 import {
   colourOf,
   type Point,
@@ -38,11 +38,8 @@ export function createMap(
   basemap: ConsoleConfig['basemap'],
   onSelect: (center: SnapshotCenter) => void,
 ): ConsoleMap {
-  const toDisplay = (point: Point): L.LatLngTuple => {
-    if (basemap?.coordinates !== 'gcj02') return [point.lat, point.lon];
-    const [lon, lat] = gcoord.transform([point.lon, point.lat], gcoord.WGS84, gcoord.GCJ02);
-    return [lat, lon];
-  };
+  const datum = basemap?.coordinates ?? 'wgs84';
+  const toDisplay = (point: Point): L.LatLngTuple => toDatum(point, datum);
   const map = L.map(element, {
     zoomControl: true,
     attributionControl: basemap !== null,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toDatum } from '../../../console/src/coords.ts';
 import { messages, pickLang } from '../../../console/src/i18n.ts';
 import {
   cellsOf,
@@ -236,5 +237,20 @@ describe('consoleConfigFor', () => {
 
   it('leaves an OIDC district without a console client unable to sign in, not guessing endpoints', () => {
     expect(consoleConfigFor(districts['310112'], {} as DistrictIdentity, 'cn-northwest-1').auth).toBeNull();
+  });
+});
+
+describe('toDatum', () => {
+  const youyi = { lat: 31.406, lon: 121.487 };
+
+  it('leaves WGS-84 points as stored', () => {
+    expect(toDatum(youyi, 'wgs84')).toEqual([31.406, 121.487]);
+  });
+
+  it('shifts points onto a GCJ-02 basemap by the few hundred metres that datum is off in Shanghai', () => {
+    const [lat, lon] = toDatum(youyi, 'gcj02');
+    // about -0.002 degrees of latitude and +0.0045 of longitude here
+    expect(lat - youyi.lat).toBeCloseTo(-0.0021, 3);
+    expect(lon - youyi.lon).toBeCloseTo(0.0045, 3);
   });
 });
