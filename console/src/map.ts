@@ -31,6 +31,12 @@ export interface ConsoleMap {
   invalidate(): void;
 }
 
+const textNode = (text: string): HTMLElement => {
+  const span = document.createElement('span');
+  span.textContent = text;
+  return span;
+};
+
 const MARKER_RADIUS: Readonly<Record<string, number>> = { city: 12, district: 11, street: 9, community: 7 };
 
 export function createMap(
@@ -95,7 +101,8 @@ export function createMap(
           fillColor: colour,
           fillOpacity: 0.95,
         })
-          .bindTooltip(center.name)
+          // a node, not a string: Leaflet puts strings in as HTML, and names are typed in by staff
+          .bindTooltip(textNode(center.name))
           .on('click', () => onSelect(center))
           .addTo(centerLayer);
       }

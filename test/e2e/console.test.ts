@@ -213,6 +213,27 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     expect(lines).toHaveLength(1 + 1 + STREET_CENTERS.length - 1);
   });
 
+  it('shows a name typed with markup as text, in the tooltip and the panel', async () => {
+    const admin = platform.api(await platform.mintToken({ role: 'admin' }));
+    const current = await admin.get('/centers/c-youyi-mall');
+    const renamed = await admin.patch(
+      '/centers/c-youyi-mall',
+      { name: '<img id="injected" src="x">商圈' },
+      { headers: { 'if-match': current.headers.get('etag') ?? '' } },
+    );
+    expect(renamed.status).toBe(200);
+    await page.click('#refresh');
+    await page.waitForSelector('body[data-state="ready"] [data-child="c-youyi-mall"]');
+    await page.locator('path.center-id-c-youyi-mall').hover({ force: true });
+    await page.waitForSelector('.leaflet-tooltip');
+
+    expect(await page.textContent('.leaflet-tooltip')).toBe('<img id="injected" src="x">商圈');
+    expect(await page.textContent('[data-child="c-youyi-mall"] button')).toBe(
+      '<img id="injected" src="x">商圈',
+    );
+    expect(await page.locator('#injected').count()).toBe(0);
+  });
+
   it('switches to English and reads on a phone', async () => {
     await page.click('#lang');
     await page.waitForSelector('body[data-state="ready"]');
