@@ -85,13 +85,17 @@ const state: State = {
 
 const t = (key: MessageKey): string => state.m.t(key);
 
-/** What the status line says once loaded: which snapshot is shown. */
-let shown = '';
+/** What the status line says once loaded: which snapshot is shown, in the language of the moment. */
+function shownText(): string {
+  const snapshot = state.snapshot;
+  if (snapshot === undefined) return '';
+  const when = localOf(snapshot.at, state.config.timeZone).replace('T', ' ');
+  return `${snapshot.kind === 'what-if' ? t('whatIf') : t('now')} · ${when}`;
+}
 
-function setBusy(busy: boolean, message?: string): void {
-  if (message !== undefined) shown = message;
+function setBusy(busy: boolean): void {
   document.body.dataset.state = busy ? 'loading' : 'ready';
-  byId('status-line').textContent = busy ? t('loading') : shown;
+  byId('status-line').textContent = busy ? t('loading') : shownText();
 }
 
 function showError(error: unknown): void {
@@ -278,10 +282,7 @@ async function refresh(): Promise<void> {
     document.body.dataset.at = localOf(snapshot.at, state.config.timeZone);
     drawMap();
     await renderPanel();
-    setBusy(
-      false,
-      `${snapshot.kind === 'what-if' ? t('whatIf') : t('now')} · ${localOf(snapshot.at, state.config.timeZone).replace('T', ' ')}`,
-    );
+    setBusy(false);
   } catch (error) {
     showError(error);
   }

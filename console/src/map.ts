@@ -110,15 +110,14 @@ export function createMap(
       const key = layers.centers.map((c) => c.id).join(',');
       if (key !== fitted && layers.centers.length > 0) {
         fitted = key;
-        map.fitBounds(L.latLngBounds(layers.centers.map((c) => toDisplay(c.location))).pad(0.25), {
-          maxZoom: 15,
-        });
+        bounds = L.latLngBounds(layers.centers.map((c) => toDisplay(c.location))).pad(0.25);
+        map.fitBounds(bounds, { maxZoom: 15 });
       }
     },
     invalidate() {
       // a rotated phone or a resized window: the same centers, fitted to the new size
-      map.invalidateSize();
-      if (bounds !== undefined) map.fitBounds(bounds, { maxZoom: 15 });
+      map.invalidateSize({ animate: false });
+      if (bounds !== undefined) map.fitBounds(bounds, { maxZoom: 15, animate: false });
     },
   };
 }

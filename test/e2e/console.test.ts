@@ -239,7 +239,14 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     await page.waitForSelector('body[data-state="ready"]');
     expect(await page.textContent('[data-figure="open"] .label')).toBe('Open / total');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(200);
+    // refitted to the new size: every center of the street inside the map
+    // (a string: this file is typed without the DOM library)
+    await page.waitForFunction(`(() => {
+      const map = document.getElementById('map').getBoundingClientRect();
+      const points = [...document.querySelectorAll('path.center-marker')].map((p) => p.getBoundingClientRect());
+      return points.length === 6 && points.every((p) =>
+        p.left >= map.left && p.right <= map.right && p.top >= map.top && p.bottom <= map.bottom);
+    })()`);
     const map = await page.locator('#map').boundingBox();
     const panel = await page.locator('#panel').boundingBox();
     // stacked: the panel under the map, both the width of the screen
