@@ -31,7 +31,8 @@ beforeAll(() => {
     nag: false,
     stack: { functions: [platformSpec] },
   });
-});
+  // bundling is slow when other synths share the two cores
+}, 120_000);
 afterAll(() => built?.cleanup());
 
 describe('the console in the district stack', () => {
@@ -68,7 +69,7 @@ describe('the console in the district stack', () => {
 });
 
 describe('the console of an OIDC district', () => {
-  it('signs in at the issuer of its config and draws on its GCJ-02 basemap', () => {
+  it('signs in at the issuer of its config and draws on its GCJ-02 basemap', { timeout: 120_000 }, () => {
     const minhang: DistrictConfig = {
       ...districts['310112'],
       console: {
