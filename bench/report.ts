@@ -1,5 +1,7 @@
 /** Renders bench/RESULTS.md from the results object (the same one written to results.json). */
+
 import type { ExclusiveWeight } from './bundle-composition.ts';
+import { renderConsoleBundleMarkdown } from './console-size.ts';
 import type { CpuUsage } from './cpu-usage.ts';
 import { renderGridScaleMarkdown } from './grid-scale.ts';
 import {
@@ -643,5 +645,7 @@ export const renderMarkdown = (results: BenchResults): string => {
     );
   if (results.stackResources)
     parts.push('## 6. Resources of a district stack', '', stack(results.stackResources), '');
+  if (results.consoleBundle)
+    parts.push('## 7. The console', '', renderConsoleBundleMarkdown(results.consoleBundle), '');
   return `${parts.join('\n').trimEnd()}\n`;
 };

@@ -1,7 +1,9 @@
 /** The shape of bench/results.json and the verdicts against the targets (goals, never assertions). */
+
 import type { Composition } from './bundle-composition.ts';
 import type { BundledFunction, BundleRun, RouteBundle, SkippedFunction } from './bundle-size.ts';
 import { BUNDLE_TARGET_BYTES, BUNDLE_VARIANTS, detailedFunctions } from './bundle-size.ts';
+import type { ConsoleBundleSection } from './console-size.ts';
 import type { CpuUsage } from './cpu-usage.ts';
 import type { EarlierRun } from './earlier-run.ts';
 import type { Environment } from './environment.ts';
@@ -158,6 +160,8 @@ export interface BenchResults {
   readonly serviceOrders?: ServiceOrderSection;
   /** Measure 6: the CloudFormation resources and IAM roles of a district stack. */
   readonly stackResources?: StackSection;
+  /** Measure 7: the console's script and stylesheet, raw and gzipped. */
+  readonly consoleBundle?: ConsoleBundleSection;
   /** What each step of the slimming saved: from this run where it can be measured, else against the earlier run. */
   readonly steps?: Steps;
   /**

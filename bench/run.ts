@@ -20,6 +20,7 @@ import { projectRoot } from '../infra/local/manifest-source.ts';
 import { functions } from '../infra/manifest.ts';
 import { type BenchServer, startBenchServer } from './bench-server.ts';
 import { bundleAll, detailedFunctions, splitMeasurable } from './bundle-size.ts';
+import { type ConsoleBundleSection, measureConsoleBundle } from './console-size.ts';
 import { type CpuUsage, startCpuUsage } from './cpu-usage.ts';
 import { type EarlierRun, loadEarlierRun } from './earlier-run.ts';
 import { describeEnvironment, projectNode } from './environment.ts';
@@ -46,7 +47,7 @@ import {
 import { measureServiceOrderAssignment } from './service-orders.ts';
 import { countStackResources } from './stack-resources.ts';
 
-const MEASURES = ['bundle', 'init', 'http', 'grid', 'orders', 'stack'] as const;
+const MEASURES = ['bundle', 'init', 'http', 'grid', 'orders', 'stack', 'console'] as const;
 /** IAM roles of the district stack with one function per route (48 functions). */
 const ROLES_BEFORE_REGROUPING = 48;
 /** The district whose stack is counted. */
@@ -287,6 +288,16 @@ const main = async (): Promise<void> => {
     );
   }
 
+  let consoleBundle: ConsoleBundleSection | undefined;
+  if (selected.includes('console')) {
+    checkpoint('console bundle');
+    log('7. the console: script and stylesheet as built');
+    consoleBundle = measureConsoleBundle();
+    log(
+      `   ${(consoleBundle.totalBytes / 1024).toFixed(1)} KiB, ${(consoleBundle.totalGzipBytes / 1024).toFixed(1)} KiB gzipped`,
+    );
+  }
+
   checkpoint('end');
   const finished = new Date();
   const results: BenchResults = {
@@ -298,6 +309,7 @@ const main = async (): Promise<void> => {
     loadAverage,
     ...(bundle ? { bundleSize: bundle } : {}),
     ...(init ? { initTime: init } : {}),
+    ...(consoleBundle ? { consoleBundle } : {}),
     ...(http ? { httpLoad: http } : {}),
     ...(gridScale ? { gridScale } : {}),
     ...(serviceOrders ? { serviceOrders } : {}),
@@ -324,6 +336,7 @@ const SECTIONS: Readonly<Record<Measure, keyof BenchResults>> = {
   grid: 'gridScale',
   orders: 'serviceOrders',
   stack: 'stackResources',
+  console: 'consoleBundle',
 };
 
 let earlierRun: { run: EarlierRun } | { run: null; reason: string } | undefined;

@@ -60,6 +60,8 @@ export interface FunctionSpec {
   readonly sends?: readonly QueueName[];
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
+  /** Carries the built console (console/build.ts) in its bundle, under `console/`, and its config. */
+  readonly bundlesConsole?: boolean;
 }
 
 type Auth = HttpRoute['auth'];
@@ -94,11 +96,14 @@ const writeMain = { main: 'readwrite' } as const;
 const writeMainIdempotent = { main: 'readwrite', idempotency: 'readwrite' } as const;
 
 export const functions: readonly FunctionSpec[] = [
-  // platform: no token, no table
+  // platform: no token, no table; also serves the network console (console/, built into the bundle)
   api(
-    { id: 'platform' },
+    { id: 'platform', bundlesConsole: true },
     get('/health', 'functions/platform/get-health.ts', 'public'),
     get('/openapi.json', 'functions/platform/get-openapi.ts', 'public'),
+    get('/console', 'functions/platform/get-console.ts', 'public'),
+    get('/console/config.json', 'functions/platform/get-console-config.ts', 'public'),
+    get('/console/{file+}', 'functions/platform/get-console-asset.ts', 'public'),
   ),
 
   // the center registry, rooms, windows, closures and opening status

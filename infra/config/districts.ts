@@ -85,6 +85,28 @@ export interface DistrictFallbacks {
   readonly tracing?: 'active' | 'disabled';
 }
 
+/**
+ * The network console of a district (docs/console.md). Without a basemap it draws on a plain
+ * background; a Cognito district signs in through its user pool's hosted UI, an OIDC district
+ * through `oidcClient` (no console sign-in without it).
+ */
+export interface ConsoleSettings {
+  /** Raster tile URL template (`https://.../{z}/{x}/{y}.png`) of a basemap. @default none */
+  readonly tileUrl?: string;
+  /** Attribution the basemap's terms require. */
+  readonly tileAttribution?: string;
+  /** Datum of the basemap: `gcj02` for the Chinese mapping services. @default wgs84 */
+  readonly tileCoordinates?: 'wgs84' | 'gcj02';
+  /** The console's public client (no secret) at an external OIDC issuer, and the issuer's endpoints. */
+  readonly oidcClient?: {
+    readonly clientId: string;
+    readonly authorizeUrl: string;
+    readonly tokenUrl: string;
+    /** @default `openid` */
+    readonly scope?: string;
+  };
+}
+
 export interface DistrictConfig {
   /** Official 6-digit administrative division code (GB/T 2260), e.g. `310113`. */
   readonly code: string;
@@ -115,6 +137,8 @@ export interface DistrictConfig {
   /** Most concurrent executions each queue consumer may take. @default 5 */
   readonly consumerConcurrency?: number;
   readonly fallbacks?: DistrictFallbacks;
+  /** The network console's basemap and, for an OIDC district, its client. @default plain background */
+  readonly console?: ConsoleSettings;
 }
 
 /** CloudWatch Logs retention required of every district (China's Cybersecurity Law: six months). */

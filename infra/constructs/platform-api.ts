@@ -127,7 +127,7 @@ export class PlatformApi extends Construct {
       if (route.auth === 'public' && httpRoute) {
         Validations.of(httpRoute.node.defaultChild as CfnRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is declared public in the manifest (health check / API description): it serves no personal data and must be reachable without a token.`,
+          reason: `${route.method} ${route.path} is declared public in the manifest (health check, API description, the console page and its files and sign-in settings): it serves no personal data and must be reachable without a token.`,
         });
       }
     }

@@ -16,16 +16,36 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import { buildConsoleSync } from '../../console/build.ts';
 import { DEFAULT_TIMEOUT_SECONDS } from '../function-defaults.ts';
 import { writeHttpEntries } from '../http-entries.ts';
 import type { FunctionSpec, SqsTrigger } from '../manifest.ts';
 import type { TableDefinition } from '../resources.ts';
 import { LAMBDA_BUNDLING } from './bundling.ts';
 import type { PlatformQueue } from './platform-queue.ts';
+
+/**
+ * Bundling that builds the console (console/build.ts) and copies it next to the function's code,
+ * under `console/`, where `shared/runtime/console-assets.ts` reads it. The asset hash covers the
+ * output, so a change to the console deploys a new version of the function.
+ */
+function withConsole(bundling: BundlingOptions): BundlingOptions {
+  const built = buildConsoleSync();
+  return {
+    ...bundling,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir: string, outputDir: string) => [
+        `cp -R "${built.dir}" "${outputDir}/console"`,
+      ],
+    },
+  };
+}
 
 /** The repository root: manifest entries are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -197,7 +217,7 @@ export class PlatformFunction extends Construct {
             handler: 'handler',
             projectRoot,
             depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
-            bundling: LAMBDA_BUNDLING,
+            bundling: spec.bundlesConsole ? withConsole(LAMBDA_BUNDLING) : LAMBDA_BUNDLING,
           }),
     });
 

@@ -2,6 +2,7 @@
  * The environment every local function sees. All functions share one process, so each gets every
  * table and queue variable; least privilege is enforced by the CDK stack, not here.
  */
+import { localConsoleEnv } from './console.ts';
 import type { LocalManifest } from './manifest-source.ts';
 
 export const LOCAL_REGION = 'ap-east-1';
@@ -35,6 +36,7 @@ export const buildLocalEnv = (input: LocalEnvInput): Record<string, string> => {
     AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
     DISTRICT_CODE: input.districtCode ?? DEFAULT_DISTRICT_CODE,
     LOCAL_RUNTIME: 'true',
+    ...localConsoleEnv(input.manifest.rootDir, input.districtCode ?? DEFAULT_DISTRICT_CODE),
   };
   for (const [key, definition] of Object.entries(input.manifest.tables)) {
     const name = input.tableNames[key];

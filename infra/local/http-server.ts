@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEV_CORS_ORIGINS } from '../config/cors.ts';
 import { type CorsPolicy, corsHeaders, preflightResponse } from './cors.ts';
+import { DEV_LOGIN_PREFIX, type DevLogin } from './dev-login.ts';
 import { buildHttpEvent, toHttpResponse } from './http-event.ts';
 import { IntegrationTimeoutError, invokeBehindHttpApi, timeoutMsOf } from './invoke.ts';
 import type { LocalIssuer } from './issuer.ts';
@@ -45,6 +46,8 @@ export interface LocalHttpServerOptions {
    * token endpoint): how another stack's runtime (a city) gets a token for this one.
    */
   readonly machineClients?: Readonly<Record<string, string>>;
+  /** The issuer's browser sign-in under /local-issuer/ (the user pool's hosted UI in AWS). */
+  readonly devLogin?: DevLogin;
 }
 
 /** The path of Cognito's token endpoint on its hosted domain. */
@@ -162,6 +165,9 @@ export const startLocalHttpServer = async (options: LocalHttpServerOptions): Pro
     if (method === 'POST' && rawPath === TOKEN_PATH) {
       await issueToken(req, res, issuer, options.machineClients ?? {});
       return;
+    }
+    if (options.devLogin !== undefined && rawPath.startsWith(DEV_LOGIN_PREFIX)) {
+      if (await options.devLogin.handle(req, res, method, new URL(url, 'http://localhost'))) return;
     }
     const lookup = router.lookup(method, rawPath);
     if (lookup.kind !== 'match') {

@@ -5,6 +5,7 @@
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
+import { buildConsoleSync } from '../../console/build.ts';
 import { checkJava, JavaNotFoundError } from './dynamodb-local.ts';
 import { PortInUseError } from './http-server.ts';
 import { consoleLog } from './log.ts';
@@ -76,6 +77,7 @@ const printBanner = async (platform: LocalPlatform): Promise<void> => {
     `  API       ${platform.baseUrl}`,
     `  Health    ${platform.baseUrl}/health`,
     `  OpenAPI   ${platform.baseUrl}/openapi.json`,
+    `  Console   ${platform.baseUrl}/console (sign in with the local dev login)`,
     `  Data      ${localDataDir} (npm start -- --fresh to wipe)`,
     `  DynamoDB  ${platform.endpoints.dynamodb}   SQS ${platform.endpoints.sqs}`,
     seed === undefined
@@ -150,6 +152,16 @@ const main = async (): Promise<void> => {
       console.log(`\n${signal}: stopping the local platform...`);
       void shutdown(0);
     });
+  }
+
+  try {
+    const built = buildConsoleSync();
+    console.log(
+      `Built the console (${Math.round(built.totalGzipBytes / 1024)} KiB gzipped) into ${built.dir}`,
+    );
+  } catch (error) {
+    // the API runs without it; GET /console says the build is missing
+    console.error('The console failed to build:', error);
   }
 
   console.log('Starting DynamoDB Local and the SQS emulator...');

@@ -3,6 +3,7 @@
  * tables and queues, an HTTP API with a local JWT issuer, SQS pollers and schedule timers.
  */
 import { join } from 'node:path';
+import { createDevLogin } from './dev-login.ts';
 import type { DynamoDbLocal } from './dynamodb-local.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { applyEnv, buildLocalEnv } from './env.ts';
@@ -220,6 +221,7 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
           process.env.LOCAL_MACHINE_CLIENT_SECRET ??
           DEFAULT_MACHINE_CLIENT_SECRET,
       },
+      devLogin: createDevLogin(issuer),
     });
     // Stop accepting requests first.
     cleanups.push(() => http.close());

@@ -19,6 +19,7 @@ import {
   type TableDefinition,
   type TableName,
 } from '../resources.ts';
+import { consoleConfigFor } from './console-config.ts';
 import { type DistrictDataStack, tableNameOf, tagDistrict } from './district-data-stack.ts';
 import { checkManifest } from './manifest-checks.ts';
 
@@ -150,7 +151,20 @@ export class DistrictAppStack extends Stack {
         logRetention: district.logRetention,
         architecture: settings.architecture,
         tracing: settings.tracing,
-        ...(trigger.kind === 'http' ? { environment: claimEnv } : {}),
+        ...(trigger.kind === 'http'
+          ? {
+              environment: {
+                ...claimEnv,
+                ...(spec.bundlesConsole
+                  ? {
+                      CONSOLE_CONFIG: this.toJsonString(
+                        consoleConfigFor(district, data.identity, this.region),
+                      ),
+                    }
+                  : {}),
+              },
+            }
+          : {}),
         ...(props.projectRoot ? { projectRoot: props.projectRoot } : {}),
         ...(code ? { code } : {}),
         ...(scheduleDlq && period

@@ -15,6 +15,7 @@ import {
 } from '../domain/center.ts';
 import { CenterImportSchema, StartImportSchema } from '../domain/center-import.ts';
 import { ClosureSchema, CreateClosureSchema } from '../domain/closures.ts';
+import { ConsoleConfigSchema } from '../domain/console-config.ts';
 import { CenterStatusSchema, StatusQuery } from '../domain/opening-status.ts';
 import { CalendarParams, CenterParams, ClosureParams, RoomParams } from '../domain/params.ts';
 import {
@@ -86,6 +87,45 @@ export function buildOpenApiDocument(serverUrl = '/') {
     security: [],
     responses: {
       200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.object({}) } } },
+    },
+  });
+  // the network console (docs/console.md): a page, its configuration and its built files
+  registry.registerPath({
+    method: 'get',
+    path: '/console',
+    operationId: 'getConsole',
+    tags: ['platform'],
+    summary: 'The network console, a single-page app that signs in by itself',
+    security: [],
+    responses: {
+      200: { description: 'The page', content: { 'text/html': { schema: z.string() } } },
+      ...problemResponses(404),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/console/config.json',
+    operationId: 'getConsoleConfig',
+    tags: ['platform'],
+    summary: "The console's sign-in endpoints and basemap, from the district config",
+    security: [],
+    responses: { 200: json(ConsoleConfigSchema, 'The configuration') },
+  });
+  registry.registerPath({
+    method: 'get',
+    // the gateway's greedy variable, as the manifest declares it; the console's files are flat names
+    path: '/console/{file+}',
+    operationId: 'getConsoleAsset',
+    tags: ['platform'],
+    summary: 'A built file of the console (content-hashed names are cached for a year)',
+    security: [],
+    parameters: [{ name: 'file+', in: 'path', required: true, schema: { type: 'string' } }],
+    responses: {
+      200: {
+        description: 'The file',
+        content: { 'text/javascript': { schema: z.string() }, 'text/css': { schema: z.string() } },
+      },
+      ...problemResponses(404),
     },
   });
 

@@ -40,3 +40,16 @@ export function childDistricts(): ChildDistrict[] {
   const text = process.env.MENU_CHILD_DISTRICTS;
   return text ? ChildDistrictsSchema.parse(JSON.parse(text)) : [];
 }
+
+/** The console's configuration (CONSOLE_CONFIG, JSON set by the stack or the local runtime). */
+export function consoleConfigJson(): string {
+  return requireEnv('CONSOLE_CONFIG');
+}
+
+/**
+ * Where the built console is: CONSOLE_ASSETS_DIR locally, `console/` next to the bundled code in
+ * Lambda (the platform function's bundling copies it there).
+ */
+export function consoleAssetsDir(): string {
+  return process.env.CONSOLE_ASSETS_DIR || `${process.env.LAMBDA_TASK_ROOT ?? '.'}/console`;
+}

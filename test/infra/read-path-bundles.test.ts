@@ -83,13 +83,14 @@ async function bundleOf(entry: string): Promise<Bundle> {
 
 describe('read route bundles', () => {
   it('covers every read route named in the contract', () => {
-    expect(READ_ROUTES).toHaveLength(20);
+    expect(READ_ROUTES).toHaveLength(23);
     expect(READ_ROUTES).toEqual(
       expect.arrayContaining([
         'functions/grid/get-grid.ts',
         'functions/grid/get-grid-snapshot.ts',
         'functions/grid/get-grid-history.ts',
         'functions/platform/get-openapi.ts',
+        'functions/platform/get-console-asset.ts',
         'functions/service-orders/list-center-service-orders.ts',
       ]),
     );

@@ -44,6 +44,7 @@ describe('the OpenAPI document', () => {
       'Closure',
       'ClosuresPage',
       'CompleteServiceOrder',
+      'ConsoleConfig',
       'Contact',
       'CourseCategory',
       'CourseMenuContent',
