@@ -81,6 +81,8 @@ export const queues = {
   ordersStreet: consumerQueue('QUEUE_ORDERS_STREET_URL'),
   /** Service orders handled at the community / village / field-position level. */
   ordersCommunity: consumerQueue('QUEUE_ORDERS_COMMUNITY_URL'),
+  /** Messages to residents about their bookings (confirmed, promoted, cancelled, reminders). */
+  notifications: consumerQueue('QUEUE_NOTIFICATIONS_URL'),
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof queues;

@@ -1,7 +1,10 @@
 import { randomInt } from 'node:crypto';
 import * as z from 'zod';
+import type { Principal } from './auth.ts';
+import { BookingRulesSchema } from './booking-rules.ts';
 import { ConflictError, ForbiddenError, ValidationError } from './errors.ts';
-import { Id, Instant, OptionalText, Text, Version } from './schema-kit.ts';
+import { Id, Instant, OptionalText, PageQuery, page, Text, Version } from './schema-kit.ts';
+import { isInSubtree } from './tree.ts';
 
 /**
  * A booking: a room slot or seats of an activity occurrence, and its lifecycle.
@@ -102,6 +105,8 @@ export interface BookingHolds {
   readonly noShowAt: string;
   /** Center-local date of the start (the staff day view). */
   readonly localDate: string;
+  /** Materialized path of the center: staff of it and above manage the booking. */
+  readonly centerPath: string;
   /** When the reminder is due, UTC ISO; absent once sent. */
   readonly remindAt?: string;
   /** Cut-off for the resident's own cancellation, UTC ISO. */
@@ -245,3 +250,55 @@ export const RESIDENT_LIMITS = {
 export const NO_SHOW_AFTER_MINUTES = 15;
 /** How long before the start the reminder goes out. */
 export const REMIND_BEFORE_MINUTES = 120;
+
+/** Staff of the booking's center (or above) and admins. */
+export function isStaffOf(principal: Principal, booking: StoredBooking): boolean {
+  if (principal.kind !== 'user') return false;
+  if (principal.role === 'admin') return true;
+  return (
+    principal.role === 'staff' &&
+    !!principal.centerId &&
+    isInSubtree(booking.holds.centerPath, principal.centerId)
+  );
+}
+
+/** The resident who booked, staff of its center or above, admins; everyone else 403. */
+export function assertCanReadBooking(principal: Principal, booking: StoredBooking): void {
+  if (principal.kind === 'user' && principal.sub === booking.residentSub) return;
+  if (isStaffOf(principal, booking)) return;
+  throw new ForbiddenError('this is not your booking');
+}
+
+export const AvailabilityQuery = z.strictObject({
+  date: z.iso.date().meta({ description: 'The center-local date, YYYY-MM-DD', example: '2026-03-04' }),
+});
+
+export const CenterBookingsQuery = PageQuery.extend({
+  date: z.iso.date().meta({ description: 'The center-local date of the bookings, YYYY-MM-DD' }),
+});
+
+export const MyBookingsQuery = PageQuery;
+
+const FreeSlotSchema = z.object({
+  start: Instant,
+  end: Instant,
+  remaining: z.number().int().meta({ description: 'Seats left (seats mode) or 1 / 0 (whole room)' }),
+  bookable: z.boolean().meta({ description: 'A booking of the minimum duration may start here now' }),
+});
+
+export const AvailabilitySchema = z
+  .object({
+    centerId: Id,
+    roomId: Id,
+    date: z.string(),
+    timeZone: z.string(),
+    capacity: z.number().int(),
+    rules: BookingRulesSchema,
+    dayKind: z.enum(['working-day', 'rest-day', 'holiday', 'adjusted-working-day']).optional(),
+    dayName: z.string().optional(),
+    closedReason: z.string().optional().meta({ description: 'Why the day has no slots' }),
+    slots: z.array(FreeSlotSchema),
+  })
+  .meta({ id: 'RoomAvailability' });
+
+export const BookingsPage = page(BookingSchema, 'BookingsPage');

@@ -38,6 +38,7 @@ const booking = (status: BookingStatus): StoredBooking => ({
     noShowAt: '2026-03-10T11:15:00.000Z',
     localDate: '2026-03-10',
     cancelBy: '2026-03-10T10:00:00.000Z',
+    centerPath: '/c-shanghai/c-baoshan/c-youyi/',
   },
 });
 
