@@ -1,4 +1,4 @@
-import rrule from 'rrule';
+import * as rruleModule from 'rrule';
 import * as z from 'zod';
 import { addDays, type CalendarLookup, dayInfo } from './calendar.ts';
 import { ValidationError } from './errors.ts';
@@ -156,6 +156,13 @@ export interface Expansion {
   readonly skipped: readonly z.infer<typeof SkippedSchema>[];
 }
 
+// rrule ships a UMD bundle as `main`: Node's ESM loader hands it over as the default export only,
+// bundlers as named exports; take whichever holds the functions
+const rrule = (
+  (rruleModule as { rrulestr?: unknown }).rrulestr
+    ? rruleModule
+    : (rruleModule as unknown as { default: typeof rruleModule }).default
+) as typeof rruleModule;
 const { rrulestr } = rrule;
 
 /**
