@@ -114,7 +114,8 @@ export const functions: readonly FunctionSpec[] = [
     get('/centers/{id}/status', 'functions/centers/get-center-status.ts'),
   ),
   api(
-    { id: 'centers-write', tables: writeMainIdempotent },
+    // a closure cancels the bookings it falls on and tells the residents
+    { id: 'centers-write', tables: writeMainIdempotent, sends: ['notifications'] },
     post('/centers', 'functions/centers/create-center.ts'),
     patch('/centers/{id}', 'functions/centers/update-center.ts'),
     post('/centers/{id}/rooms', 'functions/centers/create-room.ts'),

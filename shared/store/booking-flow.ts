@@ -1,8 +1,9 @@
-import { assertSignUpOpen } from '../domain/activities.ts';
+import { assertSignUpOpen, localDatesOf } from '../domain/activities.ts';
 import {
   applyBookingAction,
   type BookingAction,
   holdsSeats,
+  isActive,
   NO_SHOW_AFTER_MINUTES,
   newCheckInCode,
   REMIND_BEFORE_MINUTES,
@@ -15,6 +16,7 @@ import { newId } from '../domain/ids.ts';
 import { wallClock } from '../domain/zoned-time.ts';
 import { getActivity, getOccurrence } from './activities.ts';
 import {
+  allCenterDayBookings,
   createHolding,
   createWaitlisted,
   firstWaiting,
@@ -315,4 +317,44 @@ async function promotionsFor(before: StoredBooking, at: number): Promise<Promoti
     if (left === 0) break;
   }
   return promotions;
+}
+
+/**
+ * A closure added over bookings cancels every active one it overlaps (from now on), each with the
+ * closure's reason, which the resident sees on the booking; their seats go to nobody (the
+ * occurrence is closed too), since the waiting are cancelled by the same closure.
+ */
+export async function cancelBookingsInClosure(
+  closure: { readonly centerId: string; readonly from: string; readonly to: string; readonly reason: string },
+  timeZone: string,
+  now: number,
+): Promise<{ cancelled: number; notifications: Notification[] }> {
+  const from = Date.parse(closure.from);
+  const to = Date.parse(closure.to);
+  if (to <= now) return { cancelled: 0, notifications: [] };
+  const notifications: Notification[] = [];
+  let cancelled = 0;
+  for (const date of localDatesOf(Math.max(from, now), to, timeZone)) {
+    const bookings = await allCenterDayBookings(closure.centerId, date);
+    // waiting places first, so that no freed seat is handed to someone the closure cancels anyway
+    const hit = bookings
+      .filter((b) => isActive(b.status) && Date.parse(b.start) < to && from < Date.parse(b.end))
+      .sort((a, b) => Number(b.status === 'waitlisted') - Number(a.status === 'waitlisted'));
+    for (const booking of hit) {
+      try {
+        const ended = await endBooking(
+          booking,
+          'cancel',
+          { at: now, by: 'system', note: `the center is closed: ${closure.reason}` },
+          'cancelled-by-closure',
+        );
+        notifications.push(...ended.notifications);
+        cancelled++;
+      } catch (error) {
+        // cancelled or changed meanwhile by someone else: nothing left for the closure to do
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+  }
+  return { cancelled, notifications };
 }
