@@ -270,6 +270,9 @@ export const functions: readonly FunctionSpec[] = [
     get('/centers/{id}/activities', 'functions/bookings/list-activities.ts'),
     get('/centers/{id}/activities/{activityId}', 'functions/bookings/get-activity.ts'),
     get('/centers/{id}/activities/{activityId}/occurrences', 'functions/bookings/list-occurrences.ts'),
+    // iCalendar feeds: calendar apps send no bearer token (the private one has a secret in its URL)
+    get('/centers/{id}/activities.ics', 'functions/bookings/get-center-activities-feed.ts', 'public'),
+    get('/feeds/{token}/bookings.ics', 'functions/bookings/get-bookings-feed.ts', 'public'),
   ),
   api(
     { id: 'bookings-write', tables: writeMainIdempotent, sends: ['notifications'] },
@@ -279,6 +282,8 @@ export const functions: readonly FunctionSpec[] = [
     post('/bookings/{id}/decline', 'functions/bookings/decline-booking.ts'),
     post('/bookings/{id}/check-in', 'functions/bookings/check-in-booking.ts'),
     post('/centers/{id}/activities', 'functions/bookings/create-activity.ts'),
+    post('/me/bookings/feed', 'functions/bookings/create-bookings-feed.ts'),
+    del('/me/bookings/feed', 'functions/bookings/delete-bookings-feed.ts'),
   ),
   {
     id: 'sweep-bookings',

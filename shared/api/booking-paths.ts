@@ -1,4 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import * as z from 'zod';
 import {
   ActivityParams,
   ActivitySchema,
@@ -10,12 +11,14 @@ import {
   AvailabilitySchema,
   BookingParams,
   BookingSchema,
+  BookingsFeedSchema,
   BookingsPage,
   CancelBookingSchema,
   CenterBookingsQuery,
   CheckInSchema,
   CreateBookingSchema,
   DeclineBookingSchema,
+  FeedParams,
   MyBookingsQuery,
 } from '../domain/booking.ts';
 import { CenterParams, RoomParams } from '../domain/params.ts';
@@ -177,5 +180,52 @@ export function registerBookingPaths(
     security: secured,
     request: { params: ActivityParams, query: PageQuery },
     responses: { 200: json(OccurrencesPage, 'A page of occurrences'), ...read },
+  });
+
+  const calendar = (description: string) => ({
+    description,
+    content: { 'text/calendar': { schema: z.string().meta({ description: 'iCalendar (RFC 5545)' }) } },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/centers/{id}/activities.ics',
+    operationId: 'getCenterActivitiesFeed',
+    tags: ['activities'],
+    summary: "A center's upcoming public activities as an iCalendar feed (no token: for calendar apps)",
+    security: [],
+    request: { params: CenterParams },
+    responses: { 200: calendar('The feed'), ...problemResponses(400, 404) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/feeds/{token}/bookings.ics',
+    operationId: 'getBookingsFeed',
+    tags: ['bookings'],
+    summary:
+      "A resident's bookings as iCalendar; the secret token in the URL is the credential. 404 once revoked",
+    security: [],
+    request: { params: FeedParams },
+    responses: { 200: calendar('The feed'), ...problemResponses(400, 404) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/me/bookings/feed',
+    operationId: 'createBookingsFeed',
+    tags: ['bookings'],
+    summary: 'A new private iCalendar feed URL of your bookings; the previous one stops working',
+    security: secured,
+    responses: {
+      201: json(BookingsFeedSchema, 'The feed', { location: '/feeds/{token}/bookings.ics' }),
+      ...problemResponses(401, 403, 409, 503),
+    },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/me/bookings/feed',
+    operationId: 'deleteBookingsFeed',
+    tags: ['bookings'],
+    summary: 'Revoke your private bookings feed',
+    security: secured,
+    responses: { 204: { description: 'Revoked' }, ...problemResponses(401, 403, 404) },
   });
 }

@@ -302,3 +302,14 @@ export const AvailabilitySchema = z
   .meta({ id: 'RoomAvailability' });
 
 export const BookingsPage = page(BookingSchema, 'BookingsPage');
+
+/** The secret token of a private bookings feed URL. */
+export const FeedParams = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{32}$/) });
+
+export const BookingsFeedSchema = z
+  .object({
+    url: z.string().meta({
+      description: 'The private feed URL (path); keep it secret, anyone with it sees your bookings',
+    }),
+  })
+  .meta({ id: 'BookingsFeed' });

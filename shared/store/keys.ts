@@ -62,6 +62,10 @@ export const keys = {
   bookingLimits: (sub: string) => ({ pk: `RESIDENT#${sub}`, sk: 'BOOKING-LIMITS' }),
   /** A resident's 15-minute cell held by one active booking: no two of theirs overlap. */
   residentCell: (sub: string, cell: string) => ({ pk: `RESCELL#${sub}`, sk: cell }),
+  /** A private bookings feed, by the hash of its secret token. */
+  bookingFeed: (hash: string) => ({ pk: `FEED#${hash}`, sk: 'META' }),
+  /** Which feed a resident has now (one at a time: a new one revokes the old). */
+  bookingFeedOwner: (sub: string) => ({ pk: `RESIDENT#${sub}`, sk: 'BOOKING-FEED' }),
   /** The guard of a keyed create: which item the route, caller and Idempotency-Key created. */
   createGuard: (hash: string) => ({ pk: `CREATED#${hash}`, sk: 'META' }),
 } as const;

@@ -249,3 +249,33 @@ describe('a closure over bookings', () => {
     });
   });
 });
+
+describe('iCalendar feeds', () => {
+  it("serves a center's public activities to any calendar app, without a token", async () => {
+    const res = await fetch(new URL('/centers/c-baoshan/activities.ics', platform.baseUrl));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
+    const text = await res.text();
+    expect(text).toMatch(/^BEGIN:VCALENDAR/);
+    expect(text).toContain('SUMMARY:宝山红色党课 Red-line Party class');
+    expect(text.match(/BEGIN:VEVENT/g)?.length).toBeGreaterThan(1);
+  });
+
+  it('gives a resident a private feed of their bookings, which a new one or a delete revokes', async () => {
+    const anonymous = platform.api();
+    const first = await resident.post<{ url: string }>('/me/bookings/feed');
+    expect(first.status).toBe(201);
+    const feed = await anonymous.get(first.json.url);
+    expect(feed.status).toBe(200);
+    expect(feed.text).toContain('BEGIN:VCALENDAR');
+    expect(feed.text).toContain('红色党课');
+
+    const second = await resident.post<{ url: string }>('/me/bookings/feed');
+    expect((await anonymous.get(first.json.url)).status).toBe(404);
+    expect((await anonymous.get(second.json.url)).status).toBe(200);
+
+    expect((await resident.delete('/me/bookings/feed')).status).toBe(204);
+    expect((await anonymous.get(second.json.url)).status).toBe(404);
+    expect((await resident.delete('/me/bookings/feed')).status).toBe(404);
+  });
+});

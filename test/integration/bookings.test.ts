@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as cancelBooking } from '../../functions/bookings/cancel-booking.ts';
+import { run as checkIn } from '../../functions/bookings/check-in-booking.ts';
 import { run as createActivity } from '../../functions/bookings/create-activity.ts';
 import { run as createBooking } from '../../functions/bookings/create-booking.ts';
 import { run as sweep } from '../../functions/bookings/sweep-bookings.ts';
@@ -435,7 +436,73 @@ describe('refused input stores nothing', () => {
   });
 });
 
+describe('check-in', () => {
+  it('checks a resident in with their code at the door, and the booking stops counting as active', async () => {
+    const soon = Date.now() + 20 * 60_000;
+    const { occurrenceId } = await classWith(10, {
+      start: isoInZone(soon, TZ),
+      end: isoInZone(soon + 3_600_000, TZ),
+    });
+    const booking = await book(resident('at-the-door'), { occurrenceId });
+    const wrong = await refusal(
+      checkIn({
+        ...request(staff, { code: booking.code === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA' }),
+        params: { id: booking.id },
+      }),
+    );
+    expect(wrong.status).toBe(409);
+    const stranger: Principal = { kind: 'user', sub: 'staff-x', role: 'staff', centerId: 'c-elsewhere' };
+    expect(
+      (await refusal(checkIn({ ...request(stranger, { code: booking.code }), params: { id: booking.id } })))
+        .status,
+    ).toBe(403);
+    await checkIn({ ...request(staff, { code: booking.code }), params: { id: booking.id } });
+    expect((await getBooking(booking.id))?.status).toBe('checked-in');
+    expect((await limitsOf('at-the-door'))?.active).toBe(0);
+  });
+});
+
 describe('the sweep', () => {
+  it('reminds two hours before the start, once', async () => {
+    const date = dayFromToday(9);
+    const { occurrenceId } = await classWith(5, {
+      start: localIso(date, '19:00'),
+      end: localIso(date, '20:00'),
+    });
+    const booking = await book(resident('remind-me'), { occurrenceId });
+    const first = await sweep(new Date(Date.parse(localIso(date, '17:30'))));
+    expect(first.reminded).toBe(1);
+    expect((await getBooking(booking.id))?.holds.remindAt).toBeUndefined();
+    const second = await sweep(new Date(Date.parse(localIso(date, '17:40'))));
+    expect(second.reminded).toBe(0);
+  });
+
+  it('declines at the start what staff never approved and takes the rest of the waitlist off', async () => {
+    const date = dayFromToday(10);
+    const pending = await book(resident('wait-approval', true), {
+      centerId: CENTER,
+      roomId: 'r-bk-approval',
+      start: localIso(date, '16:00'),
+      end: localIso(date, '17:00'),
+    });
+    const { occurrenceId } = await classWith(1, {
+      start: localIso(date, '19:00'),
+      end: localIso(date, '20:00'),
+    });
+    await book(resident('seated'), { occurrenceId });
+    const waiting = await book(resident('still-waiting'), { occurrenceId, waitlist: true });
+    await sweep(new Date(Date.parse(localIso(date, '19:05'))));
+    expect(await getBooking(pending.id)).toMatchObject({
+      status: 'declined',
+      cancellation: { by: 'system', reason: 'not approved before the start' },
+    });
+    expect(await getBooking(waiting.id)).toMatchObject({
+      status: 'cancelled',
+      cancellation: { reason: 'no seat came free before the start' },
+    });
+    expect((await limitsOf('still-waiting'))?.active).toBe(0);
+  });
+
   it('marks confirmed bookings nobody checked in as no-shows and suspends the resident after 3', async () => {
     const dates = [6, 7, 8].map(dayFromToday);
     const made = [];

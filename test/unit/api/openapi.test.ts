@@ -35,6 +35,7 @@ describe('the OpenAPI document', () => {
       'Booking',
       'BookingRules',
       'BookingStatus',
+      'BookingsFeed',
       'BookingsPage',
       'CalendarDays',
       'CalendarList',
