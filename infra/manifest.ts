@@ -264,6 +264,7 @@ export const functions: readonly FunctionSpec[] = [
   api(
     { id: 'bookings-read', tables: readMain },
     get('/centers/{id}/rooms/{roomId}/availability', 'functions/bookings/get-room-availability.ts'),
+    get('/availability', 'functions/bookings/search-availability.ts'),
     get('/bookings/{id}', 'functions/bookings/get-booking.ts'),
     get('/me/bookings', 'functions/bookings/list-my-bookings.ts'),
     get('/centers/{id}/bookings', 'functions/bookings/list-center-bookings.ts'),

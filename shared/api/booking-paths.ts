@@ -8,7 +8,9 @@ import {
 } from '../domain/activities.ts';
 import {
   AvailabilityQuery,
+  AvailabilityResultSchema,
   AvailabilitySchema,
+  AvailabilitySearchQuery,
   BookingParams,
   BookingSchema,
   BookingsFeedSchema,
@@ -48,6 +50,17 @@ export function registerBookingPaths(
     security: secured,
     request: { params: RoomParams, query: AvailabilityQuery },
     responses: { 200: json(AvailabilitySchema, 'The day'), ...read },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/availability',
+    operationId: 'searchAvailability',
+    tags,
+    summary:
+      'Centers near a point (the 10 nearest within radius) with a bookable room of a kind free over from-to (within one day of opening hours), or activities of a kind with seats left then; nearest first',
+    security: secured,
+    request: { query: AvailabilitySearchQuery },
+    responses: { 200: json(AvailabilityResultSchema, 'What is free, by center'), ...read },
   });
   registry.registerPath({
     method: 'post',

@@ -1,8 +1,12 @@
 import { randomInt } from 'node:crypto';
 import * as z from 'zod';
+import { ACTIVITY_KINDS } from './activities.ts';
 import type { Principal } from './auth.ts';
 import { BookingRulesSchema } from './booking-rules.ts';
+import { NearSchema } from './center.ts';
 import { ConflictError, ForbiddenError, ValidationError } from './errors.ts';
+import { MAX_NEAR_RADIUS_METERS } from './geo.ts';
+import { ROOM_KINDS } from './rooms.ts';
 import { Id, Instant, OptionalText, PageQuery, page, Text, Version } from './schema-kit.ts';
 import { isInSubtree } from './tree.ts';
 
@@ -313,3 +317,64 @@ export const BookingsFeedSchema = z
     }),
   })
   .meta({ id: 'BookingsFeed' });
+
+/** `GET /availability`: rooms of a kind free at a time near a point, or activities with seats. */
+export const AvailabilitySearchQuery = z
+  .strictObject({
+    near: NearSchema,
+    radius: z.coerce
+      .number()
+      .int()
+      .min(50)
+      .max(MAX_NEAR_RADIUS_METERS)
+      .default(1000)
+      .meta({
+        description: `Metres around near (50-${MAX_NEAR_RADIUS_METERS}, default 1000)`,
+      }),
+    kind: z
+      .enum([...ROOM_KINDS, ...ACTIVITY_KINDS])
+      .optional()
+      .meta({
+        description:
+          'A room kind (free rooms of it) or an activity kind (activities of it); both when absent',
+      }),
+    from: Instant,
+    to: Instant,
+  })
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { message: 'must be after from', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 7 * 86_400_000, {
+    message: 'a search spans at most 7 days',
+    path: ['to'],
+  });
+
+export const AvailabilityResultSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        centerId: Id,
+        centerName: z.string(),
+        distanceMeters: z.number().int(),
+        rooms: z.array(
+          z.object({
+            roomId: Id,
+            name: z.string(),
+            kind: z.string(),
+            capacity: z.number().int(),
+            remaining: z.number().int().meta({ description: 'Places left over the whole span' }),
+          }),
+        ),
+        activities: z.array(
+          z.object({
+            occurrenceId: z.string(),
+            activityId: Id,
+            title: z.string(),
+            kind: z.string(),
+            start: Instant,
+            end: Instant,
+            seatsLeft: z.number().int(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'AvailabilitySearch' });

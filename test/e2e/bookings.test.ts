@@ -279,3 +279,41 @@ describe('iCalendar feeds', () => {
     expect((await resident.delete('/me/bookings/feed')).status).toBe(404);
   });
 });
+
+describe('GET /availability', () => {
+  type Found = {
+    items: {
+      centerId: string;
+      rooms: { roomId: string; remaining: number }[];
+      activities: { kind: string; seatsLeft: number }[];
+    }[];
+  };
+
+  it('finds the nearby centers with a free room of a kind at that time', async () => {
+    const date = dayFromToday(4);
+    const res = await resident.get<Found>(
+      `/availability?near=31.405,121.489&radius=3000&kind=reading-room&from=${encodeURIComponent(localIso(date, '10:00'))}&to=${encodeURIComponent(localIso(date, '11:00'))}`,
+    );
+    expect(res.status).toBe(200);
+    const youyi = res.json.items.find((i) => i.centerId === 'c-youyi');
+    expect(youyi?.rooms).toEqual([expect.objectContaining({ roomId: 'r-youyi-2' })]);
+    expect(res.json.items.every((i) => i.activities.length === 0)).toBe(true);
+  });
+
+  it('finds activities of a kind with seats left, and refuses a span that ends before it starts', async () => {
+    const activities = await resident.get<Page<Activity>>('/centers/c-youyi/activities');
+    const lecture = activities.json.items.find((a) => a.kind === 'lecture')!;
+    const first = (
+      await resident.get<Page<Occurrence>>(`/centers/c-youyi/activities/${lecture.id}/occurrences`)
+    ).json.items[0]!;
+    const from = new Date(Date.parse(first.start) - 3_600_000).toISOString();
+    const to = new Date(Date.parse(first.start) + 3_600_000).toISOString();
+    const res = await resident.get<Found>(
+      `/availability?near=31.405,121.489&radius=3000&kind=lecture&from=${from}&to=${to}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.json.items.flatMap((i) => i.activities).map((a) => a.kind)).toContain('lecture');
+    const bad = await resident.get(`/availability?near=31.405,121.489&from=${to}&to=${from}`);
+    expect(bad.status).toBe(400);
+  });
+});

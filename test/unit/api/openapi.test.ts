@@ -32,6 +32,7 @@ describe('the OpenAPI document', () => {
       'ActivitiesPage',
       'Activity',
       'ActivityKind',
+      'AvailabilitySearch',
       'Booking',
       'BookingRules',
       'BookingStatus',
