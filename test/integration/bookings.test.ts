@@ -14,10 +14,11 @@ import { DomainError } from '../../shared/domain/errors.ts';
 import { installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts';
 import { instantOf, isoInZone, wallClock } from '../../shared/domain/zoned-time.ts';
 import { getBooking, seatsLeft } from '../../shared/store/bookings.ts';
+import { effectiveCalendars, putCalendar } from '../../shared/store/calendars.ts';
 import { putCenter } from '../../shared/store/centers.ts';
 import { db } from '../../shared/store/client.ts';
 import { keys } from '../../shared/store/keys.ts';
-import { putRoom } from '../../shared/store/rooms.ts';
+import { putClosure, putRoom } from '../../shared/store/rooms.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 /**
@@ -31,6 +32,7 @@ const TZ = 'Asia/Shanghai';
 const CENTER = 'c-bk-center';
 const ROOM = 'r-bk-hall';
 const SEATS_ROOM = 'r-bk-reading';
+const WEEKDAY_ROOM = 'r-bk-weekday';
 const staff: Principal = { kind: 'user', sub: 'staff-bk', role: 'staff', centerId: CENTER };
 const resident = (sub: string, partyMember = false): Principal =>
   partyMember
@@ -58,6 +60,9 @@ const localIso = (date: string, hhmm: string) => {
   const [h, m] = hhmm.split(':').map(Number);
   return isoInZone(instantOf(date, h! * 60 + m!, TZ), TZ);
 };
+
+const HOLIDAY = dayFromToday(20);
+const CLOSED_DAY = dayFromToday(21);
 
 async function book(
   principal: Principal,
@@ -169,7 +174,32 @@ beforeAll(async () => {
       createdAt: now,
       updatedAt: now,
     });
-  await Promise.all([room(ROOM, 10, { bufferMinutes: 15 }), room(SEATS_ROOM, 6, { mode: 'seats' })]);
+  await Promise.all([
+    room(ROOM, 10, { bufferMinutes: 15 }),
+    room(SEATS_ROOM, 6, { mode: 'seats' }),
+    room(WEEKDAY_ROOM, 6, { onHolidays: false }),
+  ]);
+  // an admin-loaded calendar that makes HOLIDAY a public holiday, and a closure on CLOSED_DAY
+  const year = Number(HOLIDAY.slice(0, 4));
+  const current = (await effectiveCalendars([year])).get(year);
+  await putCalendar(
+    {
+      year,
+      holidays: { ...current?.holidays, [HOLIDAY]: '测试假日 Test holiday' },
+      workdays: { ...current?.workdays },
+      source: 'admin',
+      version: 1,
+    },
+    0,
+  );
+  await putClosure({
+    id: 'x-bk-closed',
+    centerId: CENTER,
+    from: localIso(CLOSED_DAY, '00:00'),
+    to: localIso(dayFromToday(22), '00:00'),
+    reason: '消防检查',
+    createdAt: now,
+  });
 });
 afterAll(async () => {
   await platform?.stop();
