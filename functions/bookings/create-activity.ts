@@ -1,9 +1,5 @@
-import {
-  type Activity,
-  CreateActivitySchema,
-  expandSeries,
-  occurrencesOf,
-} from '../../shared/domain/activities.ts';
+import { type Activity, CreateActivitySchema, occurrencesOf } from '../../shared/domain/activities.ts';
+import { expandSeries } from '../../shared/domain/activity-series.ts';
 import { assertCanManage, assertMayManageRegistry } from '../../shared/domain/auth.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { newId } from '../../shared/domain/ids.ts';

@@ -1,9 +1,5 @@
-import {
-  type Activity,
-  CreateActivitySchema,
-  expandSeries,
-  occurrencesOf,
-} from '../../shared/domain/activities.ts';
+import { type Activity, CreateActivitySchema, occurrencesOf } from '../../shared/domain/activities.ts';
+import { expandSeries } from '../../shared/domain/activity-series.ts';
 import { BookingRulesSchema } from '../../shared/domain/booking-rules.ts';
 import { addDays, weekdayOf } from '../../shared/domain/calendar.ts';
 import type { Center } from '../../shared/domain/center.ts';

@@ -4,13 +4,12 @@ import {
   assertSignUpOpen,
   type CreateActivity,
   CreateActivitySchema,
-  expandSeries,
   localDatesOf,
   occurrenceId,
   occurrencesOf,
-  type SeriesContext,
   splitSeats,
 } from '../../../shared/domain/activities.ts';
+import { expandSeries, type SeriesContext } from '../../../shared/domain/activity-series.ts';
 import { packagedCalendar } from '../../../shared/domain/calendar.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 
