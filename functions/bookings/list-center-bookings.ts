@@ -1,5 +1,5 @@
-import { assertCanManage } from '../../shared/domain/auth.ts';
-import { CenterBookingsQuery, publicBooking } from '../../shared/domain/booking.ts';
+import { CenterBookingsQuery, isStaffAt, publicBooking } from '../../shared/domain/booking.ts';
+import { ForbiddenError } from '../../shared/domain/errors.ts';
 import { CenterParams } from '../../shared/domain/params.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { ok } from '../../shared/runtime/responses.ts';
@@ -11,7 +11,9 @@ const options = { params: CenterParams, query: CenterBookingsQuery } as const;
 /** A center's bookings of a local day, by start: staff of the center or above, admins. */
 export const run: Run<typeof options> = async ({ params, query, principal }) => {
   const center = await requireCenter(params.id);
-  assertCanManage(principal, center.path);
+  if (!isStaffAt(principal, center.path)) {
+    throw new ForbiddenError('only staff of the center or above see its bookings');
+  }
   const page = await listCenterDayBookings(center.id, query.date, query.limit, query.cursor);
   return ok({ items: page.items.map(publicBooking), nextCursor: page.nextCursor });
 };

@@ -255,16 +255,16 @@ export const NO_SHOW_AFTER_MINUTES = 15;
 /** How long before the start the reminder goes out. */
 export const REMIND_BEFORE_MINUTES = 120;
 
-/** Staff of the booking's center (or above) and admins. */
-export function isStaffOf(principal: Principal, booking: StoredBooking): boolean {
+/** Staff of the center at `centerPath` (or above) and admins. */
+export function isStaffAt(principal: Principal, centerPath: string): boolean {
   if (principal.kind !== 'user') return false;
   if (principal.role === 'admin') return true;
-  return (
-    principal.role === 'staff' &&
-    !!principal.centerId &&
-    isInSubtree(booking.holds.centerPath, principal.centerId)
-  );
+  return principal.role === 'staff' && !!principal.centerId && isInSubtree(centerPath, principal.centerId);
 }
+
+/** Staff of the booking's center (or above) and admins. */
+export const isStaffOf = (principal: Principal, booking: StoredBooking): boolean =>
+  isStaffAt(principal, booking.holds.centerPath);
 
 /** The resident who booked, staff of its center or above, admins; everyone else 403. */
 export function assertCanReadBooking(principal: Principal, booking: StoredBooking): void {

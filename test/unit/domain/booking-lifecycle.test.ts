@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../../shared/domain/auth.ts';
 import {
   applyBookingAction,
+  assertCanReadBooking,
   assertCheckIn,
   assertMayCancel,
   BOOKING_STATUSES,
@@ -8,6 +10,8 @@ import {
   type BookingStatus,
   holdsSeats,
   isActive,
+  isStaffAt,
+  isStaffOf,
   newCheckInCode,
   publicBooking,
   type StoredBooking,
@@ -166,5 +170,29 @@ describe('publicBooking', () => {
   it('leaves out what the store keeps for itself', () => {
     expect(publicBooking(booking('confirmed'))).not.toHaveProperty('holds');
     expect(publicBooking(booking('confirmed'))).toHaveProperty('code', 'K7M2QX');
+  });
+});
+
+describe('who sees and manages a booking', () => {
+  const b = booking('confirmed');
+  const user = (role: 'resident' | 'staff' | 'admin', sub: string, centerId?: string): Principal =>
+    role === 'staff' ? { kind: 'user', sub, role, centerId: centerId! } : { kind: 'user', sub, role };
+
+  it('lets the resident who booked read it, and no other resident', () => {
+    expect(() => assertCanReadBooking(user('resident', 'r-1'), b)).not.toThrow();
+    expect(() => assertCanReadBooking(user('resident', 'r-2'), b)).toThrow(ForbiddenError);
+  });
+
+  it('lets staff of its center and of the centers above it manage it, not staff of another subtree', () => {
+    expect(isStaffOf(user('staff', 's-1', 'c-youyi'), b)).toBe(true);
+    expect(isStaffOf(user('staff', 's-2', 'c-baoshan'), b)).toBe(true);
+    expect(isStaffOf(user('staff', 's-3', 'c-gucun'), b)).toBe(false);
+    expect(() => assertCanReadBooking(user('staff', 's-3', 'c-gucun'), b)).toThrow(ForbiddenError);
+    expect(isStaffAt(user('admin', 'a-1'), '/c-anywhere/')).toBe(true);
+    expect(
+      isStaffAt({ kind: 'machine', clientId: 'm', scopes: ['pmsc/menus:push'] }, b.holds.centerPath),
+    ).toBe(false);
+    // a resident who happens to book is not staff of anything
+    expect(isStaffOf(user('resident', 'r-1'), b)).toBe(false);
   });
 });
