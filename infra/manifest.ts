@@ -119,7 +119,8 @@ export const functions: readonly FunctionSpec[] = [
     get('/centers/{id}/status', 'functions/centers/get-center-status.ts'),
   ),
   api(
-    { id: 'centers-write', tables: writeMainIdempotent },
+    // a closure cancels the bookings it falls on and tells the residents
+    { id: 'centers-write', tables: writeMainIdempotent, sends: ['notifications'] },
     post('/centers', 'functions/centers/create-center.ts'),
     patch('/centers/{id}', 'functions/centers/update-center.ts'),
     post('/centers/{id}/rooms', 'functions/centers/create-room.ts'),
@@ -309,5 +310,46 @@ export const functions: readonly FunctionSpec[] = [
     tables: writeMain,
     sends: ['menuFanOut', 'menuDistrictSends'],
     timeoutSeconds: 60,
+  },
+  // bookings of rooms and activity seats: capacity, waitlists and per-resident limits guarded by
+  // the database in one transaction per booking; a sweep for no-shows and reminders; a notifier
+  api(
+    { id: 'bookings-read', tables: readMain },
+    get('/centers/{id}/rooms/{roomId}/availability', 'functions/bookings/get-room-availability.ts'),
+    get('/availability', 'functions/bookings/search-availability.ts'),
+    get('/bookings/{id}', 'functions/bookings/get-booking.ts'),
+    get('/me/bookings', 'functions/bookings/list-my-bookings.ts'),
+    get('/centers/{id}/bookings', 'functions/bookings/list-center-bookings.ts'),
+    get('/centers/{id}/activities', 'functions/bookings/list-activities.ts'),
+    get('/centers/{id}/activities/{activityId}', 'functions/bookings/get-activity.ts'),
+    get('/centers/{id}/activities/{activityId}/occurrences', 'functions/bookings/list-occurrences.ts'),
+    // iCalendar feeds: calendar apps send no bearer token (the private one has a secret in its URL)
+    get('/centers/{id}/activities.ics', 'functions/bookings/get-center-activities-feed.ts', 'public'),
+    get('/feeds/{token}/bookings.ics', 'functions/bookings/get-bookings-feed.ts', 'public'),
+  ),
+  api(
+    { id: 'bookings-write', tables: writeMainIdempotent, sends: ['notifications'] },
+    post('/bookings', 'functions/bookings/create-booking.ts'),
+    post('/bookings/{id}/cancel', 'functions/bookings/cancel-booking.ts'),
+    post('/bookings/{id}/approve', 'functions/bookings/approve-booking.ts'),
+    post('/bookings/{id}/decline', 'functions/bookings/decline-booking.ts'),
+    post('/bookings/{id}/check-in', 'functions/bookings/check-in-booking.ts'),
+    post('/centers/{id}/activities', 'functions/bookings/create-activity.ts'),
+    post('/me/bookings/feed', 'functions/bookings/create-bookings-feed.ts'),
+    del('/me/bookings/feed', 'functions/bookings/delete-bookings-feed.ts'),
+  ),
+  {
+    id: 'sweep-bookings',
+    entry: 'functions/bookings/sweep-bookings.ts',
+    trigger: { kind: 'schedule', everyMinutes: 5 },
+    tables: writeMain,
+    sends: ['notifications'],
+    timeoutSeconds: 120,
+  },
+  {
+    id: 'notify-residents',
+    entry: 'functions/bookings/notify-residents.ts',
+    trigger: { kind: 'sqs', queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    timeoutSeconds: 30,
   },
 ];

@@ -87,6 +87,8 @@ export const queues = {
   menuDeliveries: consumerQueue('QUEUE_MENU_DELIVERIES_URL'),
   /** City stacks: a menu revision for one registered district, sent to that district's API. */
   menuDistrictSends: consumerQueue('QUEUE_MENU_DISTRICT_SENDS_URL'),
+  /** Messages to residents about their bookings (confirmed, promoted, cancelled, reminders). */
+  notifications: consumerQueue('QUEUE_NOTIFICATIONS_URL'),
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof queues;

@@ -5,6 +5,8 @@ import { CenterParams } from '../../shared/domain/params.ts';
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { created } from '../../shared/runtime/responses.ts';
+import { cancelBookingsInClosure } from '../../shared/store/booking-flow.ts';
+import { notify } from '../../shared/store/booking-notices.ts';
 import { requireCenter } from '../../shared/store/centers.ts';
 import { createOnce } from '../../shared/store/create-guard.ts';
 import { getClosure, putClosure } from '../../shared/store/rooms.ts';
@@ -22,6 +24,9 @@ export const run: Run<typeof options> = async ({ params, body, principal, idempo
     createdAt: new Date().toISOString(),
   };
   const closure = await createOnce(idempotencyKey, fresh, putClosure, (id) => getClosure(center.id, id));
+  // bookings the closure falls on are cancelled with its reason (a replay finds them cancelled already)
+  const { notifications } = await cancelBookingsInClosure(closure, center.timeZone, Date.now());
+  await notify(notifications);
   return created(closure, `/centers/${center.id}/closures/${closure.id}`);
 };
 

@@ -57,6 +57,8 @@ export interface MintTokenOptions {
   readonly expiresIn?: string | number;
   /** A verified mobile number (`phone_number`, E.164), as Cognito puts it in the ID token. */
   readonly phone?: string;
+  /** Also in the `party-member` group. */
+  readonly partyMember?: boolean;
 }
 
 export interface MintMachineTokenOptions {
@@ -204,7 +206,7 @@ export const createLocalIssuer = async (options: LocalIssuerOptions = {}): Promi
           token_use: 'id',
           auth_time: Math.floor(Date.now() / 1000),
           'cognito:username': sub,
-          'cognito:groups': [mint.role],
+          'cognito:groups': mint.partyMember ? [mint.role, 'party-member'] : [mint.role],
           name: mint.name ?? DEFAULT_NAMES[mint.role],
           ...(mint.centerId === undefined ? {} : { 'custom:center_id': mint.centerId }),
           ...(mint.phone === undefined ? {} : { phone_number: mint.phone, phone_number_verified: true }),

@@ -7,6 +7,7 @@ import { DEFAULT_TIME_ZONE } from '../../shared/domain/time-zone.ts';
 import { getCenter, putCenter } from '../../shared/store/centers.ts';
 import { putRoom, putWindow } from '../../shared/store/rooms.ts';
 import { putService } from '../../shared/store/services.ts';
+import { DEMO_BOOKING_RULES, seedDemoActivities } from './demo-activities.ts';
 import { DEMO_NETWORK, DEMO_ROOMS, DEMO_STAFF_CENTER, DEMO_WINDOWS } from './demo-network.ts';
 import { DEMO_SERVICES } from './demo-services.ts';
 
@@ -68,6 +69,9 @@ export async function seedDemoNetwork(): Promise<SeedResult> {
           kind: room.kind,
           capacity: center.level === 'community' ? Math.ceil(room.capacity / 2) : room.capacity,
           bookable: room.kind !== 'heart-to-heart-room',
+          ...(room.kind in DEMO_BOOKING_RULES
+            ? { bookingRules: DEMO_BOOKING_RULES[room.kind as keyof typeof DEMO_BOOKING_RULES] }
+            : {}),
           version: 1,
           createdAt: now,
           updatedAt: now,
@@ -86,6 +90,8 @@ export async function seedDemoNetwork(): Promise<SeedResult> {
       }),
     ]);
   }
+
+  await seedDemoActivities(byId, Date.parse(now));
 
   return { seeded: true, centers: byId.size, staffCenterId: DEMO_STAFF_CENTER };
 }

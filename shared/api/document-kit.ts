@@ -30,11 +30,10 @@ export const Problem = z
       .array(FieldProblemSchema)
       .optional()
       .meta({ description: 'validation-failed: each offending field' }),
-    limit: z
-      .number()
-      .int()
-      .optional()
-      .meta({ description: 'payload-too-large: the largest body accepted, bytes' }),
+    limit: z.number().int().optional().meta({
+      description:
+        'payload-too-large: the largest body accepted, bytes; a booking over the limit: the most active bookings a resident may hold',
+    }),
     currentVersion: z
       .number()
       .int()
@@ -54,6 +53,27 @@ export const Problem = z
       .meta({ description: 'conflict of close-follow-up: the follow-up status now (null: none)' }),
     resource: z.string().optional().meta({ description: 'not-found: the kind of resource, e.g. `center`' }),
     id: z.string().optional().meta({ description: 'not-found: the id that was not found' }),
+    reason: z.enum(['taken', 'full', 'overlap', 'changed']).optional().meta({
+      description:
+        'conflict of a booking: the slot is taken, the occurrence is full, it overlaps another booking of yours, or the booking changed meanwhile',
+    }),
+    bookingStatus: z
+      .string()
+      .optional()
+      .meta({ description: 'conflict of a booking action: its status now' }),
+    suspendedUntil: z
+      .string()
+      .optional()
+      .meta({ description: 'forbidden booking: suspended after no-shows until then' }),
+    cancelBy: z
+      .string()
+      .optional()
+      .meta({ description: 'forbidden cancellation: the online cut-off that passed' }),
+    retryAfterSeconds: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'service-busy: wait this long, then retry' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 

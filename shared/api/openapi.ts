@@ -26,6 +26,7 @@ import {
   WindowSchema,
 } from '../domain/rooms.ts';
 import { Id, PageQuery, page } from '../domain/schema-kit.ts';
+import { registerBookingPaths } from './booking-paths.ts';
 import { finishDocument, IdempotencyHeader, json, jsonBody, problemResponses } from './document-kit.ts';
 import { registerGridPaths } from './grid-paths.ts';
 import { registerMenuPaths } from './menu-paths.ts';
@@ -401,6 +402,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registerGridPaths(registry, { json, problemResponses, secured });
   registerServiceOrderPaths(registry, { json, problemResponses, secured });
   registerMenuPaths(registry, { json, problemResponses, secured });
+  registerBookingPaths(registry, { json, problemResponses, secured });
 
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

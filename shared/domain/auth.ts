@@ -5,6 +5,8 @@ import { isInSubtree } from './tree.ts';
 export const MENUS_PUSH_SCOPE = 'pmsc/menus:push';
 
 export const ROLES = ['resident', 'staff', 'admin'] as const;
+/** The group of Party members (beside their role): rooms and classes for Party members only. */
+export const PARTY_MEMBER_GROUP = 'party-member';
 export type Role = (typeof ROLES)[number];
 
 export type Principal =
@@ -15,6 +17,8 @@ export type Principal =
       readonly centerId?: string;
       /** A resident's mobile number, when the token says it is verified (walk-in orders). */
       readonly phone?: string;
+      /** In the `party-member` group: may book what is for Party members only. */
+      readonly partyMember?: true;
     }
   | { readonly kind: 'machine'; readonly clientId: string; readonly scopes: readonly string[] };
 
@@ -61,9 +65,10 @@ export function principalFromClaims(
   }
   if (role === 'staff') return { kind: 'user', sub, role, centerId: centerId! };
   const verified = String(claims.phone_number_verified) === 'true' && typeof claims.phone_number === 'string';
+  const member = groups.includes(PARTY_MEMBER_GROUP) ? ({ partyMember: true } as const) : {};
   return verified && role === 'resident'
-    ? { kind: 'user', sub, role, phone: String(claims.phone_number) }
-    : { kind: 'user', sub, role };
+    ? { kind: 'user', sub, role, phone: String(claims.phone_number), ...member }
+    : { kind: 'user', sub, role, ...member };
 }
 
 export function describe(principal: Principal): string {

@@ -234,7 +234,7 @@ export function assertKindFitsLevel(level: Level, kind: CenterKind | undefined):
   }
 }
 
-const NearSchema = z
+export const NearSchema = z
   .string()
   .regex(/^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, 'must be lat,lon in decimal degrees, e.g. 31.405,121.489')
   .transform((value) => {

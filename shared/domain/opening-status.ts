@@ -302,3 +302,26 @@ export function subtract(open: readonly Interval[], cuts: readonly Interval[]): 
   }
   return result;
 }
+
+/** The open intervals of one local day, or why they cannot be known. */
+export type DayOpening =
+  | { readonly known: true; readonly day: DayInfo; readonly intervals: readonly Interval[] }
+  | { readonly known: false; readonly reason: 'administrative' | 'calendar-missing' | 'hours-not-compiled' };
+
+/**
+ * The open intervals (epoch ms) of the local date `date` by the same stand-in rules as the status
+ * (holidays, adjusted working days), before closures: what a booking's slot must fit in.
+ */
+export function openingOn(hours: Hours, date: string, calendar: CalendarLookup): DayOpening {
+  if (hours.status && hours.status !== 'active') return { known: false, reason: 'administrative' };
+  const day = dayInfo(date, calendar);
+  if (!day) return { known: false, reason: 'calendar-missing' };
+  if (!isCompiledFor(hours.compiledHours, hours.openingHours))
+    return { known: false, reason: 'hours-not-compiled' };
+  const text = dayHours(hours.compiledHours, date, day);
+  if (!text) return { known: false, reason: 'hours-not-compiled' };
+  const intervals = decodeIntervals(text.text).map(
+    ([a, b]): Interval => [instantOf(date, a, hours.timeZone), instantOf(date, b, hours.timeZone)],
+  );
+  return { known: true, day, intervals };
+}

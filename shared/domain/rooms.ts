@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { BookingRulesSchema } from './booking-rules.ts';
 import { OpeningHoursSchema } from './center.ts';
 import { Id, Instant, Text, Version } from './schema-kit.ts';
 
@@ -23,6 +24,9 @@ const roomFields = {
   bookable: z.boolean(),
   openingHours: OpeningHoursSchema.optional().meta({
     description: 'Overrides the center hours for this room',
+  }),
+  bookingRules: BookingRulesSchema.optional().meta({
+    description: 'How the room is booked (bookable rooms without rules use the defaults)',
   }),
 };
 

@@ -52,6 +52,33 @@ export const keys = {
   menuDistrict: (menuId: string, district: string) => ({ pk: `MENU#${menuId}`, sk: `DISTRICT#${district}` }),
   /** A center's copy of a menu it received: what the center has, in one Query. */
   menuCopy: (centerId: string, menuId: string) => ({ pk: `CENTER#${centerId}`, sk: `MENU#${menuId}` }),
+  /** A booking of a room slot or of seats of an activity occurrence. */
+  booking: (id: string) => ({ pk: `BOOKING#${id}`, sk: 'META' }),
+  /** An activity a center publishes (a series or a single date); listed under the center. */
+  activity: (centerId: string, activityId: string) => ({
+    pk: `CENTER#${centerId}`,
+    sk: `ACTIVITY#${activityId}`,
+  }),
+  /** One bookable occurrence of an activity. */
+  occurrence: (activityId: string, occurrenceId: string) => ({
+    pk: `ACTIVITY#${activityId}`,
+    sk: `OCC#${occurrenceId}`,
+  }),
+  /** A seat counter of an occurrence (`remaining`); a popular one is split over shards. */
+  seats: (occurrenceId: string, shard: number) => ({ pk: `SEATS#${occurrenceId}`, sk: `SHARD#${shard}` }),
+  /** What is left of a room in a 15-minute cell (UTC ISO start), created by the first booking of it. */
+  roomCell: (centerId: string, roomId: string, cell: string) => ({
+    pk: `ROOMCELLS#${centerId}#${roomId}`,
+    sk: cell,
+  }),
+  /** A resident's booking limits: active bookings, no-shows, suspension. */
+  bookingLimits: (sub: string) => ({ pk: `RESIDENT#${sub}`, sk: 'BOOKING-LIMITS' }),
+  /** A resident's 15-minute cell held by one active booking: no two of theirs overlap. */
+  residentCell: (sub: string, cell: string) => ({ pk: `RESCELL#${sub}`, sk: cell }),
+  /** A private bookings feed, by the hash of its secret token. */
+  bookingFeed: (hash: string) => ({ pk: `FEED#${hash}`, sk: 'META' }),
+  /** Which feed a resident has now (one at a time: a new one revokes the old). */
+  bookingFeedOwner: (sub: string) => ({ pk: `RESIDENT#${sub}`, sk: 'BOOKING-FEED' }),
   /** The guard of a keyed create: which item the route, caller and Idempotency-Key created. */
   createGuard: (hash: string) => ({ pk: `CREATED#${hash}`, sk: 'META' }),
 } as const;
@@ -72,6 +99,44 @@ export const MENU_PARTITIONS = {
   failures: (menuId: string, revision: number) => `MENUFAIL#${menuId}#${rev(revision)}`,
   districtSendsPending: 'DISTRICTSEND#PENDING',
 } as const;
+
+/**
+ * Partitions of the booking indexes. gsi1: a resident's bookings by start. gsi2: a center's
+ * bookings of a local day. gsi3 (sparse, waitlisted only): an occurrence's waitlist, first come
+ * first. gsi4 (sparse, active only: pending, confirmed, waitlisted): what the sweep reminds,
+ * marks no-show, declines unapproved or takes off the waitlist once the start has come.
+ */
+export const BOOKING_PARTITIONS = {
+  resident: (sub: string) => `RESBOOKINGS#${sub}`,
+  centerDay: (centerId: string, date: string) => `CENTERDAY#${centerId}#${date}`,
+  waitlist: (occurrenceId: string) => `WAITLIST#${occurrenceId}`,
+  open: 'BOOKINGS#OPEN',
+} as const;
+
+export function bookingIndexKeys(booking: {
+  id: string;
+  residentSub: string;
+  centerId: string;
+  start: string;
+  createdAt: string;
+  status: string;
+  occurrenceId?: string;
+  localDate: string;
+}) {
+  const byStart = `${utc(booking.start)}#${booking.id}`;
+  const waiting = booking.status === 'waitlisted' && booking.occurrenceId;
+  const open = booking.status === 'pending' || booking.status === 'confirmed' || waiting;
+  return {
+    gsi1pk: BOOKING_PARTITIONS.resident(booking.residentSub),
+    gsi1sk: byStart,
+    gsi2pk: BOOKING_PARTITIONS.centerDay(booking.centerId, booking.localDate),
+    gsi2sk: byStart,
+    gsi3pk: waiting ? BOOKING_PARTITIONS.waitlist(booking.occurrenceId as string) : undefined,
+    gsi3sk: waiting ? `${utc(booking.createdAt)}#${booking.id}` : undefined,
+    gsi4pk: open ? BOOKING_PARTITIONS.open : undefined,
+    gsi4sk: open ? byStart : undefined,
+  };
+}
 
 /** Index partition of the service catalog (gsi1), by code. */
 export const SERVICES_PARTITION = 'SERVICES';

@@ -29,7 +29,8 @@ export async function openingContext(at: number, centerId?: string): Promise<Ope
   return { evaluator: new HoursEvaluator(lookup), closuresOf: (id) => byCenter.get(id) ?? [] };
 }
 
-async function allClosuresOf(centerId: string): Promise<Closure[]> {
+/** Every closure of a center, all pages. */
+export async function allClosuresOf(centerId: string): Promise<Closure[]> {
   const closures: Closure[] = [];
   let cursor: string | undefined;
   do {

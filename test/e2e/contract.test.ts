@@ -102,7 +102,32 @@ const CREATE_REQUESTS: Record<string, () => CreateRequest> = {
       attributes: { reason: '遗失 lost', cardHolder: '周先生' },
     },
   }),
+  '/bookings': () => ({
+    client: () => resident,
+    path: '/bookings',
+    body: { centerId: 'c-youyi', roomId: 'r-youyi-2', start: localInDays(3, 10), end: localInDays(3, 10.5) },
+  }),
+  '/centers/{id}/activities': () => ({
+    client: () => admin,
+    path: '/centers/c-youyi/activities',
+    body: {
+      title: '契约党课',
+      kind: 'party-class',
+      start: localInDays(7, 15),
+      end: localInDays(7, 16),
+      seats: 10,
+      onHolidays: true,
+    },
+  }),
 };
+
+/** `hours` o'clock (Beijing time, UTC+8 all year) `days` from today, e.g. 2026-12-04T10:00:00+08:00. */
+function localInDays(days: number, hours: number): string {
+  const day = new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+  const hh = String(Math.floor(hours)).padStart(2, '0');
+  const mm = String(Math.round((hours % 1) * 60)).padStart(2, '0');
+  return `${day}T${hh}:${mm}:00+08:00`;
+}
 
 beforeAll(async () => {
   platform = await startTestPlatform({ seed: true, pollers: false });

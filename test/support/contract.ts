@@ -154,6 +154,8 @@ export function createContract(document: Json = buildOpenApiDocument() as unknow
         );
         return problems;
       }
+      // a documented text type (text/calendar) is not JSON: its media type is the check
+      if (!contentType.includes('json')) return problems;
       if (body === undefined) {
         problems.push(`${name}: the body is not JSON`);
         return problems;
