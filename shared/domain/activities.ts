@@ -1,9 +1,8 @@
 import * as z from 'zod';
-import { addDays, type CalendarLookup, dayInfo } from './calendar.ts';
+import { addDays } from './calendar.ts';
 import { ValidationError } from './errors.ts';
-import type { ClosureSpan } from './opening-status.ts';
 import { Id, Instant, OptionalText, Text, Version } from './schema-kit.ts';
-import { instantOf, isoInZone, wallClock } from './zoned-time.ts';
+import { isoInZone, wallClock } from './zoned-time.ts';
 
 /**
  * Activities a center publishes (a Party class, a theme Party day, a lecture, a volunteer
