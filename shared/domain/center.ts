@@ -145,6 +145,9 @@ export const CenterSchema = z
     kind: CenterKindSchema.optional(),
     name: z.string(),
     divisionCode: z.string().optional(),
+    externalCode: z.string().optional().meta({
+      description: 'Code the center was imported under (POST /centers/import matches re-imports on it)',
+    }),
     address: z.string(),
     location: LocationSchema,
     serviceRadiusMeters: z.number().int(),
@@ -183,9 +186,11 @@ export function newCenter(
   parent: Pick<Center, 'id' | 'path' | 'depth'> | undefined,
   id: string,
   now: string,
+  externalCode?: string,
 ): StoredCenter {
   return {
     ...fields,
+    ...(externalCode === undefined ? {} : { externalCode }),
     compiledHours: openingHoursTools().compile(fields.openingHours, Date.parse(now)),
     ...(fields.level === 'community' ? { kind: fields.kind ?? 'community' } : {}),
     id,

@@ -1,6 +1,7 @@
 import {
   BatchGetCommand,
   GetCommand,
+  paginateQuery,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -232,4 +233,25 @@ export async function listInCells(cells: readonly string[]): Promise<StoredCente
     }),
   );
   return perCell.flat();
+}
+
+/**
+ * Every center of a subtree (or of the district, without `path`), parents first, in pages of 1 MB:
+ * for imports and exports, which need the whole of it at once.
+ */
+export async function listWholeSubtree(path?: string): Promise<Center[]> {
+  const found: Center[] = [];
+  const pages = paginateQuery(
+    { client: db() },
+    {
+      TableName: tableName('main'),
+      IndexName: 'gsi2',
+      KeyConditionExpression: path ? 'gsi2pk = :tree AND begins_with(gsi2sk, :path)' : 'gsi2pk = :tree',
+      ExpressionAttributeValues: path
+        ? { ':tree': TREE_PARTITION, ':path': path }
+        : { ':tree': TREE_PARTITION },
+    },
+  );
+  for await (const page of pages) found.push(...(page.Items ?? []).map(fromItem));
+  return found;
 }
