@@ -73,7 +73,9 @@ export function decodeImportCsv(text: string): { centers: ImportRow[] } {
     ]);
   }
   if (records.length === 0) {
-    throw new ValidationError('the CSV has no rows', [{ field: '', message: 'has no rows', in: 'body', line: 1 }]);
+    throw new ValidationError('the CSV has no rows', [
+      { field: '', message: 'has no rows', in: 'body', line: 1 },
+    ]);
   }
   const header = Object.keys(records[0]!.record);
   const unknown = header.filter((name) => !(CSV_COLUMNS as readonly string[]).includes(name));
