@@ -9,6 +9,7 @@ import {
   LISTED_ROWS_UP_TO,
   planImport,
   refOf,
+  StartImportQuery,
   StartImportSchema,
 } from '../../shared/domain/center-import.ts';
 import { newId } from '../../shared/domain/ids.ts';
@@ -16,7 +17,7 @@ import { installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts
 import { httpHandler, type Run } from '../../shared/runtime/http.ts';
 import { runIdempotent } from '../../shared/runtime/idempotency.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
-import { accepted } from '../../shared/runtime/responses.ts';
+import { accepted, ok } from '../../shared/runtime/responses.ts';
 import { createImport, getImport } from '../../shared/store/center-imports.ts';
 import { getCenters, listWholeSubtree } from '../../shared/store/centers.ts';
 import { createOnce } from '../../shared/store/create-guard.ts';
@@ -27,6 +28,7 @@ installOpeningHoursLibrary();
 
 const options = {
   body: StartImportSchema,
+  query: StartImportQuery,
   decoders: { [CSV_MEDIA_TYPE]: decodeImportCsv },
   idempotent: runIdempotent,
   maxBodyBytes: 5 * 1024 * 1024,
@@ -34,11 +36,11 @@ const options = {
 
 /**
  * Validates every row against the file and the centers it covers, records the import's writes in
- * chunks, then queues its first chunk. A re-import writes only what changed; an import with
+ * chunks, then queues its first chunk (a dry run stops before recording and answers the counts). A re-import writes only what changed; an import with
  * nothing to write is recorded as completed. If the queue is unreachable the import is still
  * recorded and the reconciler starts it later.
  */
-export const run: Run<typeof options> = async ({ body, principal, idempotencyKey }) => {
+export const run: Run<typeof options> = async ({ body, query, principal, idempotencyKey }) => {
   assertAdmin(principal);
   const rows = body.centers;
   const existingParents = await getCenters(rows.flatMap((row) => (row.parentId ? [row.parentId] : [])));
@@ -47,19 +49,23 @@ export const run: Run<typeof options> = async ({ body, principal, idempotencyKey
   const plan = planImport(rows, existingParents, () => newId('c'), now, inScope);
   const chunks = chunkWrites(plan.writes);
   const created = plan.writes.filter((write) => write.op === 'create').length;
+  const counts = {
+    total: rows.length,
+    created,
+    updated: plan.writes.length - created,
+    unchanged: plan.unchanged,
+    missing: plan.missing.length,
+    missingRefs: plan.missing.slice(0, LISTED_REFS_UP_TO).map(refOf),
+  };
+  if (query?.dryRun) return ok({ dryRun: true, ...counts, chunks: chunks.length });
 
   const fresh: CenterImport = {
     id: newId('imp'),
     status: chunks.length > 0 ? 'running' : 'completed',
-    total: rows.length,
+    ...counts,
     chunks: chunks.length,
     chunksDone: 0,
-    created,
-    updated: plan.writes.length - created,
-    unchanged: plan.unchanged,
     failed: 0,
-    missing: plan.missing.length,
-    missingRefs: plan.missing.slice(0, LISTED_REFS_UP_TO).map(refOf),
     createdBy: describe(principal),
     createdAt: now,
     lastProgressAt: now,

@@ -14,7 +14,12 @@ import {
   UpdateCenterSchema,
 } from '../domain/center.ts';
 import { CSV_COLUMNS } from '../domain/center-csv-columns.ts';
-import { CenterImportSchema, StartImportSchema } from '../domain/center-import.ts';
+import {
+  CenterImportSchema,
+  ImportDryRunSchema,
+  StartImportQuery,
+  StartImportSchema,
+} from '../domain/center-import.ts';
 import { ClosureSchema, CreateClosureSchema } from '../domain/closures.ts';
 import { CenterStatusSchema, StatusQuery } from '../domain/opening-status.ts';
 import { CalendarParams, CenterParams, ClosureParams, RoomParams, SubtreeQuery } from '../domain/params.ts';
@@ -348,6 +353,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
     security: secured,
     request: {
       headers: IdempotencyHeader,
+      query: StartImportQuery,
       body: {
         required: true,
         content: {
@@ -361,6 +367,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
       },
     },
     responses: {
+      200: json(ImportDryRunSchema, 'With dryRun=true: what the import would do; nothing written'),
       202: json(CenterImportSchema, 'Accepted; follow the Location header for progress', {
         location: '/center-imports/{id}',
       }),

@@ -60,6 +60,52 @@ export const StartImportSchema = z
   .meta({ id: 'StartCenterImport' });
 export type StartImport = z.infer<typeof StartImportSchema>;
 
+export const StartImportQuery = z.strictObject({
+  dryRun: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'true: validate and count what the import would do; write nothing' }),
+});
+
+export const ImportDryRunSchema = z
+  .object({
+    dryRun: z.literal(true),
+    total: z.number().int(),
+    chunks: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    missing: z.number().int(),
+    missingRefs: z.array(z.string()),
+  })
+  .meta({ id: 'CenterImportDryRun' });
+
+/**
+ * Indexes of the row whose ref is `ref` and of every row below it through `parentRef`, in file
+ * order: the part of a city's file that one district's stack imports.
+ */
+export function subtreeRowIndexes(
+  rows: readonly { readonly ref?: string; readonly parentRef?: string }[],
+  ref: string,
+): number[] {
+  const children = new Map<string, number[]>();
+  rows.forEach((row, index) => {
+    if (row.parentRef) children.set(row.parentRef, [...(children.get(row.parentRef) ?? []), index]);
+  });
+  const top = rows.findIndex((row) => row.ref === ref);
+  if (top < 0) return [];
+  const picked = new Set<number>();
+  const queue = [top];
+  while (queue.length > 0) {
+    const index = queue.pop()!;
+    if (picked.has(index)) continue;
+    picked.add(index);
+    queue.push(...(children.get(rows[index]!.ref ?? '') ?? []));
+  }
+  return [...picked].sort((a, b) => a - b);
+}
+
 export const IMPORT_STATUSES = ['running', 'completed'] as const;
 export const CenterImportSchema = z
   .object({

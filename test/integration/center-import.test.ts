@@ -5,7 +5,7 @@ import { run as startImport } from '../../functions/imports/start-center-import.
 import type { Principal } from '../../shared/domain/auth.ts';
 import type { CenterImport, ImportRow } from '../../shared/domain/center-import.ts';
 import { compileOpeningHours, installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts';
-import { getImport } from '../../shared/store/center-imports.ts';
+import { getImport, listStalledImports } from '../../shared/store/center-imports.ts';
 import { getCenter, listWholeSubtree, requireCenter, updateCenter } from '../../shared/store/centers.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -47,7 +47,7 @@ async function start(rows: ImportRow[]): Promise<CenterImport> {
   const result = await startImport({
     body: { centers: rows },
     principal: admin,
-    query: undefined,
+    query: {},
     params: undefined,
     headers: {},
     requestId: 'test',
@@ -169,6 +169,38 @@ describe('a re-import', () => {
       updatedAt: expect.any(String),
     });
     expect(after.filter((c) => c.id !== id)).toEqual(before.filter((c) => c.id !== id));
+  });
+
+  it('as a dry run counts what it would do and writes nothing, not even the import', async () => {
+    const rows = network('y');
+    const first = await importAll(rows);
+    const before = await listWholeSubtree((await districtOf(first)).path);
+    const changed = rows
+      .filter((r) => r.ref !== 'y-s0-c0')
+      .map((r) => (r.ref === 'y-s0-c1' ? { ...r, name: 'new' } : r));
+    changed.push(row('y-s0-c99', 'community', 'y-s0'));
+    const result = await startImport({
+      body: { centers: changed },
+      principal: admin,
+      query: { dryRun: true },
+      params: undefined,
+      headers: {},
+      requestId: 'test',
+    });
+    expect(result).toMatchObject({
+      status: 200,
+      body: {
+        dryRun: true,
+        total: 214,
+        created: 1,
+        updated: 1,
+        unchanged: 212,
+        missing: 1,
+        missingRefs: ['y-s0-c0'],
+      },
+    });
+    expect(await listWholeSubtree((await districtOf(first)).path)).toEqual(before);
+    expect(await listStalledImports('9999')).toEqual([]);
   });
 
   it('reports rows left out as missing and deletes nothing', async () => {

@@ -7,6 +7,7 @@ import {
   type ImportWrite,
   planImport,
   refOf,
+  subtreeRowIndexes,
 } from '../../../shared/domain/center-import.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { installOpeningHoursLibrary } from '../../../shared/domain/opening-hours.ts';
@@ -180,5 +181,22 @@ describe('chunkWrites', () => {
       ['d'],
       ['e'],
     ]);
+  });
+});
+
+describe('subtreeRowIndexes', () => {
+  it("picks a row and everything below it, in file order, whatever the file's order", () => {
+    const rows = [
+      { ref: 'c1', parentRef: 's1' },
+      { ref: 'city' },
+      { ref: 'd1', parentRef: 'city' },
+      { ref: 's1', parentRef: 'd1' },
+      { ref: 'd2', parentRef: 'city' },
+      { ref: 's2', parentRef: 'd2' },
+      { ref: 'c2', parentRef: 's1' },
+    ];
+    expect(subtreeRowIndexes(rows, 'd1')).toEqual([0, 2, 3, 6]);
+    expect(subtreeRowIndexes(rows, 'd2')).toEqual([4, 5]);
+    expect(subtreeRowIndexes(rows, 'nowhere')).toEqual([]);
   });
 });
