@@ -22,6 +22,7 @@ export const CSV_COLUMNS = [
   'email',
   'contactPerson',
   'status',
+  'synthetic',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 

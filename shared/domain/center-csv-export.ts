@@ -30,6 +30,7 @@ export function subtreeToCsv(centers: readonly Center[]): string {
       email: center.contact.email,
       contactPerson: center.contact.person,
       status: center.status,
+      synthetic: center.synthetic?.join(';'),
     };
     return CSV_COLUMNS.map((column) => cells[column] ?? '');
   });

@@ -45,6 +45,7 @@ export function rowFromRecord(
     if (value === '') continue;
     if (column === 'lat' || column === 'lon') location[column] = numberOrText(value);
     else if (column in CONTACT) contact[CONTACT[column]!] = value;
+    else if (column === 'synthetic') row.synthetic = value.split(';').map((part) => part.trim());
     else row[column] = NUMERIC.has(column) ? numberOrText(value) : value;
   }
   if (Object.keys(location).length > 0) row.location = location;

@@ -185,6 +185,7 @@ export const IMPORTED_FIELDS = [
   'openingHours',
   'contact',
   'status',
+  'synthetic',
 ] as const;
 
 /** JSON with sorted keys: two values that mean the same compare equal whatever their key order. */
