@@ -81,7 +81,7 @@ export async function seedDivisions(code: string): Promise<DivisionSeedResult> {
         : DEMO_ROOMS.filter(
             (room) => room.kind !== 'education-training-hall' && room.kind !== 'heart-to-heart-room',
           );
-      roomKinds.forEach((room, index) =>
+      roomKinds.forEach((room, index) => {
         rooms.push({
           id: `r-${center.id.slice(2)}-${index + 1}`,
           centerId: center.id,
@@ -92,17 +92,17 @@ export async function seedDivisions(code: string): Promise<DivisionSeedResult> {
           version: 1,
           createdAt: now,
           updatedAt: now,
-        }),
-      );
-      (full ? DEMO_WINDOWS : DEMO_WINDOWS.slice(1, 2)).forEach((window, index) =>
+        });
+      });
+      (full ? DEMO_WINDOWS : DEMO_WINDOWS.slice(1, 2)).forEach((window, index) => {
         windows.push({
           id: `w-${center.id.slice(2)}-${index + 1}`,
           centerId: center.id,
           name: window.name,
           kind: window.kind,
           createdAt: now,
-        }),
-      );
+        });
+      });
     }
     await putRoomsAndWindowsInBulk(rooms, windows);
   }
