@@ -12,10 +12,13 @@
  * the upload to the import's `completed`; peak RSS is this process's (API, consumer and load
  * generator share it, as under `npm start`; DynamoDB Local is a Java process beside it).
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
 import { divisionRows, loadDivisionFile } from '../infra/local/divisions.ts';
 import { quietLog } from '../infra/local/log.ts';
+import { projectRoot } from '../infra/local/manifest-source.ts';
 import { startLocalPlatform } from '../infra/local/platform.ts';
 import { CSV_COLUMNS } from '../shared/domain/center-csv-columns.ts';
 import type { CenterImport, ImportRow } from '../shared/domain/center-import.ts';
@@ -156,25 +159,58 @@ async function oneRun(
   }
 }
 
+/**
+ * One run in a process of its own: handlers keep the endpoints and table names of the first
+ * platform of their process, so a fresh platform per run needs a fresh process.
+ */
+function runInChild(node: string, args: readonly string[]): Promise<CityImportRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      node,
+      ['--import', 'tsx', join(projectRoot, 'bench/city-import.ts'), '--child', ...args],
+      {
+        cwd: projectRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`city import run exited with ${code}`));
+      else resolve(JSON.parse(out) as CityImportRun);
+    });
+  });
+}
+
 export async function measureCityImport(
   options: {
     code?: string;
     runs?: number;
     naiveRows?: number;
     limitRows?: number;
+    node?: string;
     log?: (message: string) => void;
   } = {},
 ): Promise<CityImportResult> {
   const code = options.code ?? '3101';
   const runs = options.runs ?? 3;
   const log = options.log ?? (() => {});
-  const all = divisionRows(loadDivisionFile(code), code).rows;
-  const rows = options.limitRows === undefined ? all : all.slice(0, options.limitRows);
+  const rows = rowsOf(code, options.limitRows);
   const naiveRows = Math.min(options.naiveRows ?? 300, rows.length);
   const csv = csvOfRows(rows);
   const results: CityImportRun[] = [];
   for (let run = 0; run < runs; run++) {
-    const result = await oneRun(rows, csv, naiveRows, run % 2 === 1);
+    const result = await runInChild(options.node ?? process.execPath, [
+      '--code',
+      code,
+      '--naive-rows',
+      String(naiveRows),
+      ...(options.limitRows === undefined ? [] : ['--limit-rows', String(options.limitRows)]),
+      ...(run % 2 === 1 ? ['--naive-first'] : []),
+    ]);
     log(
       `run ${run + 1}/${runs}: ${rows.length} rows end to end ${result.endToEndSeconds} s (accept ${result.acceptSeconds} s, write ${result.writeSeconds} s, ${result.chunks} chunks), re-import ${result.reimportSeconds} s, naive ${naiveRows} rows ${result.naiveSeconds} s, peak RSS ${result.peakRssMB} MB`,
     );
@@ -203,6 +239,11 @@ export async function measureCityImport(
   };
 }
 
+const rowsOf = (code: string, limitRows: number | undefined): ImportRow[] => {
+  const all = divisionRows(loadDivisionFile(code), code).rows;
+  return limitRows === undefined ? all : all.slice(0, limitRows);
+};
+
 if (import.meta.main) {
   const { values } = parseArgs({
     options: {
@@ -210,8 +251,16 @@ if (import.meta.main) {
       runs: { type: 'string', default: '3' },
       'naive-rows': { type: 'string', default: '300' },
       'limit-rows': { type: 'string' },
+      child: { type: 'boolean', default: false },
+      'naive-first': { type: 'boolean', default: false },
     },
   });
+  if (values.child) {
+    const rows = rowsOf(values.code, values['limit-rows'] ? Number(values['limit-rows']) : undefined);
+    const run = await oneRun(rows, csvOfRows(rows), Number(values['naive-rows']), values['naive-first']);
+    process.stdout.write(JSON.stringify(run));
+    process.exit(0);
+  }
   const result = await measureCityImport({
     code: values.code,
     runs: Number(values.runs),
