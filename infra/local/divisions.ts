@@ -154,8 +154,10 @@ export function divisionRows(file: DivisionFile, code: string): DivisionSeed {
     synthetic: SYNTHETIC,
   };
 
-  const cityCentre =
-    DISTRICT_PLACES[`${file.code}01`] ?? pointNear({ lat: 31, lon: 110 }, 800, random(file.code));
+  const first = DISTRICT_PLACES[`${file.code}01`];
+  const cityCentre = first
+    ? { lat: first.lat, lon: first.lon }
+    : pointNear({ lat: 31, lon: 110 }, 800, random(file.code));
   if (withCity) {
     rows.push({
       ...base,

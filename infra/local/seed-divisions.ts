@@ -1,5 +1,5 @@
 import type { Principal } from '../../shared/domain/auth.ts';
-import type { CenterImport } from '../../shared/domain/center-import.ts';
+import { type CenterImport, StartImportSchema } from '../../shared/domain/center-import.ts';
 import { installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts';
 import type { Room, ServiceWindow } from '../../shared/domain/rooms.ts';
 import { getImport } from '../../shared/store/center-imports.ts';
@@ -45,7 +45,8 @@ export async function seedDivisions(code: string): Promise<DivisionSeedResult> {
   const { run: processImport } = await import('../../functions/imports/process-center-import.ts');
 
   const answer = await startImport({
-    body: { centers: seed.rows },
+    // parsed as the route would: the rows get exactly the validation and defaults an upload gets
+    body: StartImportSchema.parse({ centers: seed.rows }),
     query: {},
     params: undefined,
     principal: SEEDER,

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 export { CSV_COLUMNS, CSV_MEDIA_TYPE } from './center-csv-columns.ts';
 
 import { CSV_COLUMNS, type CsvColumn } from './center-csv-columns.ts';
-import { type ImportRow, ImportRowSchema } from './center-import.ts';
+import { type ImportRow, ImportRowSchema, MAX_IMPORT_ROWS } from './center-import.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
 
 const REQUIRED_COLUMNS: readonly CsvColumn[] = [
@@ -54,8 +54,9 @@ export function rowFromRecord(
 }
 
 /**
- * Decodes an uploaded CSV into the JSON body of an import, validating every row: the problems of
- * all rows come back at once, each with its line and column, and nothing is written.
+ * Decodes an uploaded CSV into the body of an import as StartImportSchema parses it, validating
+ * every row with the row schema: the problems of all rows come back at once, each with its line
+ * and column, and nothing is written.
  */
 export function decodeImportCsv(text: string): { centers: ImportRow[] } {
   let records: { record: Record<string, string>; info: { lines: number } }[];
@@ -122,6 +123,9 @@ export function decodeImportCsv(text: string): { centers: ImportRow[] } {
       });
     }
   });
+  if (centers.length + problems.length > MAX_IMPORT_ROWS) {
+    problems.push({ field: 'centers', message: `at most ${MAX_IMPORT_ROWS} rows`, in: 'body' });
+  }
   if (problems.length > 0) {
     throw new ValidationError(`${problems.length} problem(s) in the import; nothing was written`, problems);
   }

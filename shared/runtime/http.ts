@@ -70,8 +70,9 @@ export interface HttpOptions<
   readonly maxBodyBytes?: number;
   /**
    * Media types the route takes besides JSON (e.g. `text/csv`), each with the function that
-   * decodes the text into what `body` parses. A decoder throws its own ValidationError for what
-   * it finds wrong, naming lines rather than JSON paths.
+   * decodes the text into the body as `body` would have parsed it: the decoder validates with the
+   * same schemas itself (so a large file is not validated twice) and throws its own
+   * ValidationError for what it finds wrong, naming lines rather than JSON paths.
    */
   readonly decoders?: Readonly<Record<string, (text: string) => unknown>>;
 }
@@ -99,7 +100,7 @@ function readBody(
   }
   const type = event.headers['content-type'];
   const decode = type ? decoders[type.split(';')[0]!.trim().toLowerCase()] : undefined;
-  if (decode) return parseOrThrow(schema, decode(text), 'body');
+  if (decode) return decode(text);
   if (type && !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     const accepted = ['application/json', ...Object.keys(decoders)].join(' or ');
     throw new UnsupportedMediaTypeError(`send ${accepted}, not ${type}`);

@@ -5,7 +5,11 @@ import {
   divisionRows,
   loadDivisionFile,
 } from '../../../infra/local/divisions.ts';
+import { StartImportSchema } from '../../../shared/domain/center-import.ts';
 import { distanceMeters } from '../../../shared/domain/geo.ts';
+import { installOpeningHoursLibrary } from '../../../shared/domain/opening-hours.ts';
+
+installOpeningHoursLibrary();
 
 const shanghai = loadDivisionFile('3101');
 const countOf = (rows: { level: string }[], level: string) =>
@@ -32,6 +36,8 @@ describe('divisionRows', () => {
       countOf(rows, 'community'),
     ]).toEqual([1, 16, 234, 6509]);
     expect(rows[0]).toMatchObject({ ref: '310100', level: 'city', name: '上海市党群服务中心' });
+    // every row is what the import's schema accepts, as the seed hands the rows over unparsed
+    expect(StartImportSchema.safeParse({ centers: rows }).success).toBe(true);
     for (const row of rows.slice(1)) {
       expect(row.divisionCode).toBe(row.ref);
       expect(row.ref.startsWith(row.parentRef === '310100' ? '3101' : row.parentRef!)).toBe(true);
