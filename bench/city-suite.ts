@@ -45,6 +45,18 @@ export const FULL_SIZES: CitySuiteSizes = {
   seedDistrictForCost: true,
 };
 
+/** For a shared machine: the whole city's import once, the grid at 10,000, a smaller burst. */
+export const REDUCED_SIZES: CitySuiteSizes = {
+  importCode: '3101',
+  importRuns: 1,
+  naiveRows: 100,
+  gridSizes: [10_000],
+  orders: 200,
+  ordersConcurrency: 20,
+  costOrders: 10,
+  seedDistrictForCost: true,
+};
+
 /** A few seconds per figure: the suite's code paths, not its numbers. */
 export const SMOKE_SIZES: CitySuiteSizes = {
   importCode: '310113',
@@ -80,6 +92,7 @@ export async function measureCitySuite(options: {
     `city 1: import of ${sizes.importCode} from CSV, ${sizes.importRuns} run(s), naive ${sizes.naiveRows} rows alternating`,
   );
   const cityImport = await measureCityImport({
+    node: options.node,
     code: sizes.importCode,
     runs: sizes.importRuns,
     naiveRows: sizes.naiveRows,

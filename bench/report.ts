@@ -1,5 +1,6 @@
 /** Renders bench/RESULTS.md from the results object (the same one written to results.json). */
 import type { ExclusiveWeight } from './bundle-composition.ts';
+import { renderCityMarkdown } from './city-report.ts';
 import type { CpuUsage } from './cpu-usage.ts';
 import { renderGridScaleMarkdown } from './grid-scale.ts';
 import {
@@ -643,5 +644,6 @@ export const renderMarkdown = (results: BenchResults): string => {
     );
   if (results.stackResources)
     parts.push('## 6. Resources of a district stack', '', stack(results.stackResources), '');
+  if (results.city) parts.push('## 7. At city size', '', renderCityMarkdown(results.city), '');
   return `${parts.join('\n').trimEnd()}\n`;
 };

@@ -2,6 +2,7 @@
 import type { Composition } from './bundle-composition.ts';
 import type { BundledFunction, BundleRun, RouteBundle, SkippedFunction } from './bundle-size.ts';
 import { BUNDLE_TARGET_BYTES, BUNDLE_VARIANTS, detailedFunctions } from './bundle-size.ts';
+import type { CitySection } from './city-suite.ts';
 import type { CpuUsage } from './cpu-usage.ts';
 import type { EarlierRun } from './earlier-run.ts';
 import type { Environment } from './environment.ts';
@@ -158,6 +159,8 @@ export interface BenchResults {
   readonly serviceOrders?: ServiceOrderSection;
   /** Measure 6: the CloudFormation resources and IAM roles of a district stack. */
   readonly stackResources?: StackSection;
+  /** The suite at city size (issue 12): import, grid, service orders, cost (bench/city-suite.ts). */
+  readonly city?: CitySection;
   /** What each step of the slimming saved: from this run where it can be measured, else against the earlier run. */
   readonly steps?: Steps;
   /**
