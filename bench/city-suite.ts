@@ -6,7 +6,10 @@
  * Figure 3 (GET /centers/{id} and near-me at 200 req/s against the bare SDK call) is not measured
  * here yet; POST /bookings belongs to the bookings work.
  */
-import { type CityCostResult, measureCityCost } from './city-cost.ts';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { projectRoot } from '../infra/local/manifest-source.ts';
+import type { CityCostResult } from './city-cost.ts';
 import { type CityImportResult, measureCityImport } from './city-import.ts';
 import { type GridScaleResult, measureGridScale } from './grid-scale.ts';
 import { measureServiceOrderAssignment, type ServiceOrderBenchResult } from './service-orders.ts';
@@ -114,11 +117,8 @@ export async function measureCitySuite(options: {
     });
   }
   log('city 5, 6: capacity units, invocations and SQS calls per operation, priced');
-  const cost = await measureCityCost({
-    orders: sizes.costOrders,
-    seedDistrict: sizes.seedDistrictForCost,
-    log,
-  });
+  // in a process of its own: the handlers of this process keep the endpoints of the platforms above
+  const cost = await costInChild(options.node, sizes);
   return {
     method:
       'bench/city-suite.ts: figure 1 by bench/city-import.ts (a fresh in-memory platform per run, pollers on; the division file as CSV; end to end from the upload to completed; the naive way is one POST /centers per row for the first rows, in the same platform, alternating which goes first), figure 2 by bench/grid-scale.ts, figure 4 by bench/service-orders.ts, figures 5 and 6 by bench/city-cost.ts (capacity as DynamoDB Local reports it, with ReturnConsumedCapacity on every call of the process client) priced by bench/cost-model.ts with bench/cost-inputs.json.',
@@ -130,4 +130,30 @@ export async function measureCitySuite(options: {
     ...(serviceOrders ? { serviceOrders } : {}),
     cost,
   };
+}
+
+function costInChild(node: string, sizes: CitySuiteSizes): Promise<CityCostResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      node,
+      [
+        '--import',
+        'tsx',
+        join(projectRoot, 'bench/city-cost.ts'),
+        '--orders',
+        String(sizes.costOrders),
+        ...(sizes.seedDistrictForCost ? [] : ['--no-seed-district']),
+      ],
+      { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`city cost run exited with ${code}`));
+      else resolve(JSON.parse(out.slice(out.indexOf('{\n'))) as CityCostResult);
+    });
+  });
 }
