@@ -35,6 +35,7 @@ describe('the OpenAPI document', () => {
       'CancelServiceOrder',
       'Center',
       'CenterImport',
+      'CenterImportDryRun',
       'CenterImportRow',
       'CenterKind',
       'CenterOpeningStatus',
