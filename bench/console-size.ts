@@ -1,5 +1,5 @@
 /**
- * Measure 7: what a first visit of the console downloads, built as `npm start` and the platform
+ * Measure 8: what a first visit of the console downloads, built as `npm start` and the platform
  * function's bundling build it (console/build.ts: minified, Leaflet included). The HTTP API does
  * not compress; the platform function sends the gzip form to browsers that accept it.
  */

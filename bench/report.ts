@@ -1,6 +1,7 @@
 /** Renders bench/RESULTS.md from the results object (the same one written to results.json). */
 
 import type { ExclusiveWeight } from './bundle-composition.ts';
+import { renderCityMarkdown } from './city-report.ts';
 import { renderConsoleBundleMarkdown } from './console-size.ts';
 import type { CpuUsage } from './cpu-usage.ts';
 import { renderGridScaleMarkdown } from './grid-scale.ts';
@@ -645,7 +646,8 @@ export const renderMarkdown = (results: BenchResults): string => {
     );
   if (results.stackResources)
     parts.push('## 6. Resources of a district stack', '', stack(results.stackResources), '');
+  if (results.city) parts.push('## 7. At city size', '', renderCityMarkdown(results.city), '');
   if (results.consoleBundle)
-    parts.push('## 7. The console', '', renderConsoleBundleMarkdown(results.consoleBundle), '');
+    parts.push('## 8. The console', '', renderConsoleBundleMarkdown(results.consoleBundle), '');
   return `${parts.join('\n').trimEnd()}\n`;
 };

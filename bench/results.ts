@@ -3,6 +3,7 @@
 import type { Composition } from './bundle-composition.ts';
 import type { BundledFunction, BundleRun, RouteBundle, SkippedFunction } from './bundle-size.ts';
 import { BUNDLE_TARGET_BYTES, BUNDLE_VARIANTS, detailedFunctions } from './bundle-size.ts';
+import type { CitySection } from './city-suite.ts';
 import type { ConsoleBundleSection } from './console-size.ts';
 import type { CpuUsage } from './cpu-usage.ts';
 import type { EarlierRun } from './earlier-run.ts';
@@ -160,8 +161,10 @@ export interface BenchResults {
   readonly serviceOrders?: ServiceOrderSection;
   /** Measure 6: the CloudFormation resources and IAM roles of a district stack. */
   readonly stackResources?: StackSection;
-  /** Measure 7: the console's script and stylesheet, raw and gzipped. */
+  /** Measure 8: the console's script and stylesheet, raw and gzipped. */
   readonly consoleBundle?: ConsoleBundleSection;
+  /** The suite at city size (issue 12): import, grid, service orders, cost (bench/city-suite.ts). */
+  readonly city?: CitySection;
   /** What each step of the slimming saved: from this run where it can be measured, else against the earlier run. */
   readonly steps?: Steps;
   /**

@@ -20,6 +20,7 @@ import { projectRoot } from '../infra/local/manifest-source.ts';
 import { functions } from '../infra/manifest.ts';
 import { type BenchServer, startBenchServer } from './bench-server.ts';
 import { bundleAll, detailedFunctions, splitMeasurable } from './bundle-size.ts';
+import { type CitySection, FULL_SIZES, measureCitySuite, REDUCED_SIZES, SMOKE_SIZES } from './city-suite.ts';
 import { type ConsoleBundleSection, measureConsoleBundle } from './console-size.ts';
 import { type CpuUsage, startCpuUsage } from './cpu-usage.ts';
 import { type EarlierRun, loadEarlierRun } from './earlier-run.ts';
@@ -47,7 +48,7 @@ import {
 import { measureServiceOrderAssignment } from './service-orders.ts';
 import { countStackResources } from './stack-resources.ts';
 
-const MEASURES = ['bundle', 'init', 'http', 'grid', 'orders', 'stack', 'console'] as const;
+const MEASURES = ['bundle', 'init', 'http', 'grid', 'orders', 'stack', 'city', 'console'] as const;
 /** IAM roles of the district stack with one function per route (48 functions). */
 const ROLES_BEFORE_REGROUPING = 48;
 /** The district whose stack is counted. */
@@ -70,6 +71,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '15' },
     'warmup-requests': { type: 'string', default: '1000' },
     'lead-in': { type: 'string', default: '3' },
+    /** The city suite's sizes: full (the issue's), reduced (one import run, grid 10,000, 200 orders) or smoke. */
+    'city-sizes': { type: 'string', default: 'full' },
   },
 });
 
@@ -279,6 +282,17 @@ const main = async (): Promise<void> => {
     log(`   ${stack.total} resources, ${stack.roles} IAM roles, ${stack.functions} functions`);
   }
 
+  let city: CitySection | undefined;
+  if (selected.includes('city')) {
+    checkpoint('city suite');
+    const sizes = { full: FULL_SIZES, reduced: REDUCED_SIZES, smoke: SMOKE_SIZES }[
+      args['city-sizes'] ?? 'full'
+    ];
+    if (!sizes) throw new Error(`--city-sizes takes full, reduced or smoke; got "${args['city-sizes']}"`);
+    log(`7. the suite at city size (${args['city-sizes']})`);
+    city = await measureCitySuite({ node, sizes, log: (message) => log(`   ${message}`) });
+  }
+
   let steps: Steps | undefined;
   if (bundleMeasured) {
     steps = stepsWithEarlierRun(bundleMeasured, init, stack);
@@ -314,6 +328,7 @@ const main = async (): Promise<void> => {
     ...(gridScale ? { gridScale } : {}),
     ...(serviceOrders ? { serviceOrders } : {}),
     ...(stack ? { stackResources: stack } : {}),
+    ...(city ? { city } : {}),
     ...(steps ? { steps } : {}),
     summary: summaryOf(bundle, init, http, stack),
   };
@@ -337,6 +352,7 @@ const SECTIONS: Readonly<Record<Measure, keyof BenchResults>> = {
   orders: 'serviceOrders',
   stack: 'stackResources',
   console: 'consoleBundle',
+  city: 'city',
 };
 
 let earlierRun: { run: EarlierRun } | { run: null; reason: string } | undefined;

@@ -186,7 +186,8 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/imports/process-center-import.ts',
     trigger: { kind: 'sqs', queue: 'centerImport', batchSize: 5, maxBatchingWindowSeconds: 1 },
     tables: writeMain,
-    timeoutSeconds: 30,
+    // a city's import (about 70 chunks) in one invocation; past that the reconciler resumes it
+    timeoutSeconds: 150,
   },
   {
     id: 'reconcile-center-imports',

@@ -71,8 +71,11 @@ const consumerQueue = (envVar: string): QueueDefinition => ({
 });
 
 export const queues = {
-  /** Rows of a bulk onboarding, in chunks, written level by level. */
-  centerImport: consumerQueue('QUEUE_CENTER_IMPORT_URL'),
+  /**
+   * Rows of a bulk onboarding, in chunks, written level by level. Its consumer runs up to 150 s
+   * (a whole city in one invocation on DynamoDB Local), so the visibility is 6x that.
+   */
+  centerImport: { ...consumerQueue('QUEUE_CENTER_IMPORT_URL'), visibilityTimeoutSeconds: 900 },
   /** Service orders handled at the city level, waiting to be assigned to their center. */
   ordersCity: consumerQueue('QUEUE_ORDERS_CITY_URL'),
   /** Service orders handled at the district level. */

@@ -36,9 +36,9 @@ export async function run(
       return;
     }
     const started = Date.now();
-    const centers = await getChunk(importId, index);
-    if (!centers) throw new Error(`chunk ${index} of import ${importId} is missing`);
-    const committed = await commitChunk(job, index, centers, new Date().toISOString());
+    const writes = await getChunk(importId, index);
+    if (!writes) throw new Error(`chunk ${index} of import ${importId} is missing`);
+    const committed = await commitChunk(job, index, writes, new Date().toISOString());
     if (!committed) return;
     slowestChunkMs = Math.max(slowestChunkMs, Date.now() - started);
   }

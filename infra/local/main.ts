@@ -13,10 +13,12 @@ import { localDataDir, localKeysDir } from './manifest-source.ts';
 import type { LocalPlatform } from './platform.ts';
 import { startLocalPlatform } from './platform.ts';
 
-const USAGE = `Usage: npm start [-- --fresh]
+const USAGE = `Usage: npm start [-- --fresh] [-- --seed <code>]
 
-  --fresh     delete the local data (.local/data) before starting
-  --help      show this help
+  --fresh        delete the local data (.local/data) before starting
+  --seed <code>  seed a city (3101, Shanghai) or a district (310113, Baoshan) from official
+                 division data instead of the demo network (coordinates, hours and rooms synthetic)
+  --help         show this help
 
 Environment:
   PORT                  HTTP port of the local API (default 3000)
@@ -31,7 +33,11 @@ const fail = (message: string, code = 1): never => {
 const parseCli = () => {
   try {
     return parseArgs({
-      options: { fresh: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      options: {
+        fresh: { type: 'boolean', default: false },
+        seed: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
       strict: true,
     }).values;
   } catch (error) {
@@ -53,6 +59,18 @@ const portIsFree = (port: number): Promise<boolean> =>
     probe.once('error', () => resolve(false));
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
+
+const divisionSeedLine = (platform: LocalPlatform): string => {
+  const seed = platform.divisionSeed;
+  if (!seed) return '';
+  return [
+    `  Seeded ${seed.name} (${seed.code}) from ${seed.source}:`,
+    `    ${seed.districts} districts, ${seed.streets} streets/towns, ${seed.communities} communities/villages under ${seed.rootId}`,
+    `    created ${seed.created}, updated ${seed.updated}, unchanged ${seed.unchanged}; ${seed.rooms} rooms, ${seed.windows} windows (${seed.seconds} s)`,
+    '    Codes and names are official; locations, addresses, opening hours, service radii, rooms and',
+    '    windows are synthetic (each center lists them in "synthetic").',
+  ].join('\n');
+};
 
 const printBanner = async (platform: LocalPlatform): Promise<void> => {
   const seed = platform.seedResult;
@@ -80,7 +98,8 @@ const printBanner = async (platform: LocalPlatform): Promise<void> => {
     `  Console   ${platform.baseUrl}/console (sign in with the local dev login)`,
     `  Data      ${localDataDir} (npm start -- --fresh to wipe)`,
     `  DynamoDB  ${platform.endpoints.dynamodb}   SQS ${platform.endpoints.sqs}`,
-    seed === undefined
+    divisionSeedLine(platform),
+    seed === undefined || platform.divisionSeed
       ? ''
       : seed.seeded
         ? `  Seeded the demo network: ${seed.centers} centers`
@@ -171,6 +190,7 @@ const main = async (): Promise<void> => {
       dataDir: localDataDir,
       keysDir: localKeysDir,
       seed: true,
+      ...(args.seed === undefined ? {} : { seedDivisions: args.seed }),
       pollers: true,
       timers: true,
       accessLog: true,
@@ -189,7 +209,12 @@ const main = async (): Promise<void> => {
     platform = await starting;
   } catch (error) {
     if (shuttingDown) return;
-    if (error instanceof PortInUseError || error instanceof JavaNotFoundError) fail(error.message);
+    if (
+      error instanceof PortInUseError ||
+      error instanceof JavaNotFoundError ||
+      (error as Error).name === 'DivisionDataMissingError'
+    )
+      fail((error as Error).message);
     console.error('\nThe local platform failed to start:', error);
     process.exit(1);
   }

@@ -24,6 +24,7 @@ import { compileRoutes, createRouter } from './routes.ts';
 import type { Scheduler } from './schedules.ts';
 import { startScheduler } from './schedules.ts';
 import type { SeedResult } from './seed.ts';
+import type { DivisionSeedResult } from './seed-divisions.ts';
 import type { SqsLocal } from './sqs-local.ts';
 import { startSqsLocal } from './sqs-local.ts';
 import type { Poller } from './sqs-poller.ts';
@@ -47,6 +48,11 @@ export interface LocalPlatformOptions {
   readonly keysDir?: string | undefined;
   /** Run seedDemoNetwork() from ./seed.ts after the tables exist. Default false. */
   readonly seed?: boolean;
+  /**
+   * Instead of the demo network, seed this city or district (`3101`, `310113`) from official
+   * division data (./seed-divisions.ts).
+   */
+  readonly seedDivisions?: string;
   /** Poll the queues of SQS consumers. Default true. */
   readonly pollers?: boolean;
   /** Run schedules on their timers. Default true. */
@@ -83,6 +89,7 @@ export interface LocalPlatform {
   readonly resources: Provisioned;
   readonly issuer: LocalIssuer;
   readonly seedResult: SeedResult | undefined;
+  readonly divisionSeed?: DivisionSeedResult;
   mintToken(options: MintTokenOptions): Promise<string>;
   mintMachineToken(options?: MintMachineTokenOptions): Promise<string>;
   /** Runs a schedule function now with an EventBridge scheduled event; resolves to its result. */
@@ -97,6 +104,11 @@ export interface LocalPlatform {
 const runSeed = async (): Promise<SeedResult> => {
   const { seedDemoNetwork } = await import('./seed.ts');
   return seedDemoNetwork();
+};
+
+const runDivisionSeed = async (code: string): Promise<DivisionSeedResult> => {
+  const { seedDivisions } = await import('./seed-divisions.ts');
+  return seedDivisions(code);
 };
 
 /**
@@ -168,7 +180,18 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
     applyEnv(env);
 
     await countChainHops();
-    const seedResult = options.seed === true ? await runSeed() : undefined;
+    const divisionSeed =
+      options.seedDivisions === undefined ? undefined : await runDivisionSeed(options.seedDivisions);
+    const seedResult =
+      divisionSeed !== undefined
+        ? {
+            seeded: divisionSeed.created > 0,
+            centers: divisionSeed.created,
+            staffCenterId: divisionSeed.staffCenterId,
+          }
+        : options.seed === true
+          ? await runSeed()
+          : undefined;
 
     const issuer = await createLocalIssuer({ keysDir: options.keysDir });
     const loadHandler = createHandlerLoader(manifest.rootDir);
@@ -247,6 +270,7 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
       resources,
       issuer,
       seedResult,
+      ...(divisionSeed ? { divisionSeed } : {}),
       mintToken: (mint) => issuer.mintToken(mint),
       mintMachineToken: (mint) => issuer.mintMachineToken(mint),
       runSchedule: (id) => scheduler.run(id),

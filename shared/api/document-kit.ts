@@ -9,6 +9,12 @@ const FieldProblemSchema = z.object({
     .meta({ description: 'Dotted path of the field, e.g. `location.lat`; empty for the whole body' }),
   message: z.string(),
   in: z.enum(['body', 'query', 'path', 'header', 'message']).optional(),
+  line: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: 'In an uploaded CSV: the line of the row (1 is the header)' }),
+  column: z.string().optional().meta({ description: 'In an uploaded CSV: the column of the field' }),
 });
 
 /**

@@ -13,11 +13,17 @@ import {
   NearbyCenterSchema,
   UpdateCenterSchema,
 } from '../domain/center.ts';
-import { CenterImportSchema, StartImportSchema } from '../domain/center-import.ts';
+import { CSV_COLUMNS } from '../domain/center-csv-columns.ts';
+import {
+  CenterImportSchema,
+  ImportDryRunSchema,
+  StartImportQuery,
+  StartImportSchema,
+} from '../domain/center-import.ts';
 import { ClosureSchema, CreateClosureSchema } from '../domain/closures.ts';
 import { ConsoleConfigSchema } from '../domain/console-config.ts';
 import { CenterStatusSchema, StatusQuery } from '../domain/opening-status.ts';
-import { CalendarParams, CenterParams, ClosureParams, RoomParams } from '../domain/params.ts';
+import { CalendarParams, CenterParams, ClosureParams, RoomParams, SubtreeQuery } from '../domain/params.ts';
 import {
   CreateRoomSchema,
   CreateWindowSchema,
@@ -202,10 +208,20 @@ export function buildOpenApiDocument(serverUrl = '/') {
     path: '/centers/{id}/subtree',
     operationId: 'listSubtree',
     tags: ['centers'],
-    summary: 'The center and all its descendants, parents before children',
+    summary:
+      'The center and all its descendants, parents before children (?format=csv: all at once, as import CSV)',
     security: secured,
-    request: { params: CenterParams, query: PageQuery },
-    responses: { 200: json(CentersPage, 'A page of centers'), ...read },
+    request: { params: CenterParams, query: SubtreeQuery },
+    responses: {
+      200: {
+        description: 'A page of centers, or with format=csv the whole subtree in the import columns',
+        content: {
+          'application/json': { schema: CentersPage },
+          'text/csv': { schema: z.string().meta({ description: `Columns: ${CSV_COLUMNS.join(',')}` }) },
+        },
+      },
+      ...read,
+    },
   });
 
   registry.registerPath({
@@ -379,9 +395,21 @@ export function buildOpenApiDocument(serverUrl = '/') {
     security: secured,
     request: {
       headers: IdempotencyHeader,
-      body: jsonBody(StartImportSchema),
+      query: StartImportQuery,
+      body: {
+        required: true,
+        content: {
+          'application/json': { schema: StartImportSchema },
+          'text/csv': {
+            schema: z.string().meta({
+              description: `UTF-8, with or without BOM; header line with columns ${CSV_COLUMNS.join(',')}`,
+            }),
+          },
+        },
+      },
     },
     responses: {
+      200: json(ImportDryRunSchema, 'With dryRun=true: what the import would do; nothing written'),
       202: json(CenterImportSchema, 'Accepted; follow the Location header for progress', {
         location: '/center-imports/{id}',
       }),

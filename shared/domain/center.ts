@@ -88,6 +88,20 @@ export const ContactSchema = z
   })
   .meta({ id: 'Contact' });
 
+/** Parts of a center that were generated (a seed, a demo), not surveyed or entered by its staff. */
+export const SYNTHETIC_PARTS = [
+  'location',
+  'address',
+  'openingHours',
+  'serviceRadiusMeters',
+  'rooms',
+  'windows',
+] as const;
+
+export const SyntheticSchema = z.array(z.enum(SYNTHETIC_PARTS)).max(SYNTHETIC_PARTS.length).meta({
+  description: 'Parts of the center that are generated, not surveyed (seeded data); absent when all are real',
+});
+
 const centerFields = {
   name: Text(100),
   kind: CenterKindSchema.optional(),
@@ -102,6 +116,7 @@ const centerFields = {
   openingHours: OpeningHoursSchema,
   contact: ContactSchema,
   status: CenterStatusSchema,
+  synthetic: SyntheticSchema.optional(),
 };
 
 export const CreateCenterSchema = z
@@ -131,6 +146,7 @@ export const UpdateCenterSchema = z
     openingHours: centerFields.openingHours,
     contact: centerFields.contact,
     status: centerFields.status,
+    synthetic: SyntheticSchema.nullable(),
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'the patch must change at least one field')
@@ -145,6 +161,9 @@ export const CenterSchema = z
     kind: CenterKindSchema.optional(),
     name: z.string(),
     divisionCode: z.string().optional(),
+    externalCode: z.string().optional().meta({
+      description: 'Code the center was imported under (POST /centers/import matches re-imports on it)',
+    }),
     address: z.string(),
     location: LocationSchema,
     serviceRadiusMeters: z.number().int(),
@@ -152,6 +171,7 @@ export const CenterSchema = z
     openingHours: z.string(),
     contact: ContactSchema,
     status: CenterStatusSchema,
+    synthetic: SyntheticSchema.optional(),
     path: z.string().meta({ description: 'Materialized path of ids from the root, e.g. /c-sh/c-bs/' }),
     depth: z.number().int().min(0),
     version: Version,
@@ -183,9 +203,11 @@ export function newCenter(
   parent: Pick<Center, 'id' | 'path' | 'depth'> | undefined,
   id: string,
   now: string,
+  externalCode?: string,
 ): StoredCenter {
   return {
     ...fields,
+    ...(externalCode === undefined ? {} : { externalCode }),
     compiledHours: openingHoursTools().compile(fields.openingHours, Date.parse(now)),
     ...(fields.level === 'community' ? { kind: fields.kind ?? 'community' } : {}),
     id,

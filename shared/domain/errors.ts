@@ -11,6 +11,10 @@ export interface FieldProblem {
   readonly message: string;
   /** Where the field is: `body`, `query`, `path` or `header`. */
   readonly in?: string;
+  /** For an uploaded file (CSV): the line of the row, 1 for the header. */
+  readonly line?: number;
+  /** For an uploaded file (CSV): the column of the field. */
+  readonly column?: string;
 }
 
 export abstract class DomainError extends Error {

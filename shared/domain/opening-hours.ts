@@ -19,8 +19,20 @@ import { CHINA_NOMINATIM, LibraryHoursEvaluator } from './opening-hours-referenc
 
 export { CHINA_NOMINATIM } from './opening-hours-reference.ts';
 
+/** Strings already checked: an import repeats a few strings thousands of times, at about 1 ms a check. */
+const checked = new Map<string, string | undefined>();
+const CHECKED_UP_TO = 1000;
+
 /** Returns the parse error of `value`, or undefined when it is valid. */
 export function openingHoursError(value: string): string | undefined {
+  if (checked.has(value)) return checked.get(value);
+  if (checked.size >= CHECKED_UP_TO) checked.clear();
+  const error = checkOpeningHours(value);
+  checked.set(value, error);
+  return error;
+}
+
+function checkOpeningHours(value: string): string | undefined {
   try {
     // some strings parse and only fail when evaluated (`SH` has no data for China)
     new OpeningHours(value, CHINA_NOMINATIM, 0).getOpenIntervals(new Date(2026, 0, 1), new Date(2026, 0, 8));

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id } from './schema-kit.ts';
+import { Id, PageQuery } from './schema-kit.ts';
 
 /** Path parameters shared by the routes under a center. */
 export const CenterParams = z.strictObject({ id: Id });
@@ -16,4 +16,12 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 /** `/calendars/{year}`: the years the status rules can meet. */
 export const CalendarParams = z.strictObject({
   year: z.coerce.number().int().min(2000).max(2100).meta({ description: 'Gregorian year', example: 2027 }),
+});
+
+/** `GET /centers/{id}/subtree`: a page of JSON, or the whole subtree as import CSV. */
+export const SubtreeQuery = PageQuery.extend({
+  format: z
+    .enum(['json', 'csv'])
+    .default('json')
+    .meta({ description: 'csv: the whole subtree at once, in the columns POST /centers/import takes' }),
 });

@@ -68,6 +68,13 @@ export interface HttpOptions<
   readonly idempotent?: typeof runIdempotent;
   /** Largest accepted body; 64 KiB unless said otherwise. */
   readonly maxBodyBytes?: number;
+  /**
+   * Media types the route takes besides JSON (e.g. `text/csv`), each with the function that
+   * decodes the text into the body as `body` would have parsed it: the decoder validates with the
+   * same schemas itself (so a large file is not validated twice) and throws its own
+   * ValidationError for what it finds wrong, naming lines rather than JSON paths.
+   */
+  readonly decoders?: Readonly<Record<string, (text: string) => unknown>>;
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -79,7 +86,12 @@ export function etagOf(version: number): string {
   return `"${version}"`;
 }
 
-function readBody(event: HttpEvent, schema: z.ZodType | undefined, maxBytes: number): unknown {
+function readBody(
+  event: HttpEvent,
+  schema: z.ZodType | undefined,
+  maxBytes: number,
+  decoders: HttpOptions<undefined, undefined, undefined>['decoders'] = {},
+): unknown {
   if (!schema) return undefined;
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
@@ -87,8 +99,11 @@ function readBody(event: HttpEvent, schema: z.ZodType | undefined, maxBytes: num
     throw new PayloadTooLargeError(`the body is larger than ${maxBytes} bytes`, { limit: maxBytes });
   }
   const type = event.headers['content-type'];
+  const decode = type ? decoders[type.split(';')[0]!.trim().toLowerCase()] : undefined;
+  if (decode) return decode(text);
   if (type && !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
-    throw new UnsupportedMediaTypeError(`send application/json, not ${type}`);
+    const accepted = ['application/json', ...Object.keys(decoders)].join(' or ');
+    throw new UnsupportedMediaTypeError(`send ${accepted}, not ${type}`);
   }
   if (text.trim() === '')
     throw new ValidationError('a JSON body is required', [{ field: '', message: 'is required', in: 'body' }]);
@@ -169,7 +184,7 @@ export function httpHandler<
       const query = options.query
         ? parseOrThrow(options.query, event.queryStringParameters ?? {}, 'query')
         : undefined;
-      const body = readBody(event, options.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+      const body = readBody(event, options.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY, options.decoders);
       const idempotent = options.idempotent;
       const header = idempotent ? idempotencyKeyOf(event) : undefined;
       const idempotencyKey = header && `${event.routeKey}|${principalKey(principal)}|${header}`;

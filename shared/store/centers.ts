@@ -1,11 +1,12 @@
 import {
   BatchGetCommand,
   GetCommand,
+  paginateQuery,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Center, StoredCenter, UpdateCenter } from '../domain/center.ts';
+import { type Center, CenterSchema, type StoredCenter, type UpdateCenter } from '../domain/center.ts';
 import type { CompiledHours } from '../domain/compiled-hours.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Level } from '../domain/levels.ts';
@@ -18,6 +19,8 @@ import { centerIndexKeys, keys, stripKeys, TREE_PARTITION } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 
 const ENTITY = 'center';
+/** The members of a center as the API shows it. */
+const CENTER_MEMBERS = Object.keys(CenterSchema.shape);
 
 function toItem(center: StoredCenter) {
   return { ...keys.center(center.id), ...centerIndexKeys(center), entity: ENTITY, ...center };
@@ -232,4 +235,29 @@ export async function listInCells(cells: readonly string[]): Promise<StoredCente
     }),
   );
   return perCell.flat();
+}
+
+/**
+ * Every center of a subtree (or of the district, without `path`), parents first, in pages of 1 MB:
+ * for imports and exports, which need the whole of it at once.
+ */
+export async function listWholeSubtree(path?: string): Promise<Center[]> {
+  const found: Center[] = [];
+  // only the public members: the compiled hours and index keys are a third of a city's bytes
+  const names = Object.fromEntries(CENTER_MEMBERS.map((member, index) => [`#m${index}`, member]));
+  const pages = paginateQuery(
+    { client: db() },
+    {
+      TableName: tableName('main'),
+      IndexName: 'gsi2',
+      KeyConditionExpression: path ? '#pk = :tree AND begins_with(#sk, :path)' : '#pk = :tree',
+      ProjectionExpression: Object.keys(names).join(', '),
+      ExpressionAttributeNames: { ...names, '#pk': 'gsi2pk', ...(path ? { '#sk': 'gsi2sk' } : {}) },
+      ExpressionAttributeValues: path
+        ? { ':tree': TREE_PARTITION, ':path': path }
+        : { ':tree': TREE_PARTITION },
+    },
+  );
+  for await (const page of pages) found.push(...(page.Items ?? []).map(fromItem));
+  return found;
 }

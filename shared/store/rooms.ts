@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Closure } from '../domain/closures.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { Room, ServiceWindow } from '../domain/rooms.ts';
@@ -79,3 +79,31 @@ export const listClosures = (centerId: string, limit: number, cursor?: string) =
   listUnderCenter<Closure>(centerId, 'CLOSURE#', limit, cursor);
 export const deleteClosure = (centerId: string, closureId: string) =>
   deleteExisting(keys.closure(centerId, closureId), `closure ${closureId} of center ${centerId}`);
+
+/**
+ * Rooms and windows of centers just written, in batches of 25 and without the per-item existence
+ * check a single create makes: for seeding a whole network at once (thousands of centers).
+ */
+export async function putRoomsAndWindowsInBulk(
+  rooms: readonly Room[],
+  windows: readonly ServiceWindow[],
+): Promise<void> {
+  const main = tableName('main');
+  const puts = [
+    ...rooms.map((room) => ({ ...keys.room(room.centerId, room.id), entity: 'room', ...room })),
+    ...windows.map((window) => ({ ...keys.window(window.centerId, window.id), entity: 'window', ...window })),
+  ].map((Item) => ({ PutRequest: { Item } }));
+  let next = 0;
+  // a few batches in flight, not hundreds queueing for sockets
+  const worker = async () => {
+    for (let i = next; i < puts.length; i = next) {
+      next += 25;
+      let pending: Record<string, unknown[]> | undefined = { [main]: puts.slice(i, i + 25) };
+      while (pending && Object.keys(pending).length > 0) {
+        const result = await db().send(new BatchWriteCommand({ RequestItems: pending as never }));
+        pending = result.UnprocessedItems as typeof pending;
+      }
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+}

@@ -16,14 +16,14 @@ describe('checkManifest', () => {
   });
 
   it('rejects a queue whose visibility timeout is under 6x its consumer timeout', () => {
-    // centerImport has 180 s of visibility: a 31 s consumer needs 186 s
-    expect(() => checkManifest(consumerTimeout(31), tables, queues)).toThrow(
-      /Queue "centerImport": visibility timeout 180s is less than 6x the 31s timeout of its consumer process-import; it must be at least 186s/,
+    // centerImport has 900 s of visibility: a 151 s consumer needs 906 s
+    expect(() => checkManifest(consumerTimeout(151), tables, queues)).toThrow(
+      /Queue "centerImport": visibility timeout 900s is less than 6x the 151s timeout of its consumer process-import; it must be at least 906s/,
     );
   });
 
   it('accepts a visibility timeout of exactly 6x the consumer timeout', () => {
-    expect(() => checkManifest(consumerTimeout(30), tables, queues)).not.toThrow();
+    expect(() => checkManifest(consumerTimeout(150), tables, queues)).not.toThrow();
   });
 
   it('uses the default 10 s timeout for a consumer that sets none', () => {
@@ -80,7 +80,7 @@ describe('checkManifest', () => {
 describe('DistrictStack', () => {
   it('refuses to synthesize a manifest whose queue visibility is under 6x the consumer timeout', () => {
     expect(() =>
-      createDistrictApp({ district: '310113', stack: { functions: consumerTimeout(60) } }),
-    ).toThrow(/visibility timeout 180s is less than 6x the 60s timeout/);
+      createDistrictApp({ district: '310113', stack: { functions: consumerTimeout(160) } }),
+    ).toThrow(/visibility timeout 900s is less than 6x the 160s timeout/);
   });
 });

@@ -4,14 +4,17 @@ import { run as reconcile } from '../../functions/imports/reconcile-center-impor
 import { run as startImport } from '../../functions/imports/start-center-import.ts';
 import type { Principal } from '../../shared/domain/auth.ts';
 import type { CenterImport, ImportRow } from '../../shared/domain/center-import.ts';
-import { getImport } from '../../shared/store/center-imports.ts';
-import { getCenter, listSubtree } from '../../shared/store/centers.ts';
+import { compileOpeningHours, installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts';
+import { getImport, listStalledImports } from '../../shared/store/center-imports.ts';
+import { getCenter, listWholeSubtree, requireCenter, updateCenter } from '../../shared/store/centers.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 /**
  * The import consumer and reconciler against DynamoDB Local and the SQS emulator, called
  * directly (pollers off) so each delivery is under the test's control.
  */
+
+installOpeningHoursLibrary();
 
 let platform: TestPlatform;
 const admin: Principal = { kind: 'user', sub: 'admin-1', role: 'admin' };
@@ -30,12 +33,12 @@ const row = (ref: string, level: ImportRow['level'], parentRef?: string): Import
   status: 'active',
 });
 
-/** A district, 3 streets and 20 communities under each: 64 rows, 3 chunks. */
+/** A district, 3 streets and 70 communities under each: 214 rows, 3 chunks. */
 function network(prefix: string): ImportRow[] {
   const rows = [row(`${prefix}-d`, 'district')];
   for (let s = 0; s < 3; s++) {
     rows.push(row(`${prefix}-s${s}`, 'street', `${prefix}-d`));
-    for (let c = 0; c < 20; c++) rows.push(row(`${prefix}-s${s}-c${c}`, 'community', `${prefix}-s${s}`));
+    for (let c = 0; c < 70; c++) rows.push(row(`${prefix}-s${s}-c${c}`, 'community', `${prefix}-s${s}`));
   }
   return rows;
 }
@@ -44,7 +47,7 @@ async function start(rows: ImportRow[]): Promise<CenterImport> {
   const result = await startImport({
     body: { centers: rows },
     principal: admin,
-    query: undefined,
+    query: {},
     params: undefined,
     headers: {},
     requestId: 'test',
@@ -63,7 +66,7 @@ afterAll(async () => {
 describe('process-center-import', () => {
   it('writes the whole import in one delivery, parents first, and ignores redelivered and early messages', async () => {
     const job = await start(network('a'));
-    expect(job).toMatchObject({ total: 64, chunks: 3, chunksDone: 0, status: 'running' });
+    expect(job).toMatchObject({ total: 214, chunks: 3, chunksDone: 0, status: 'running', created: 214 });
 
     await processChunk({ importId: job.id, chunk: 2 }); // ahead of the import: nothing happens
     expect((await getImport(job.id))?.chunksDone).toBe(0);
@@ -78,8 +81,7 @@ describe('process-center-import', () => {
 
     const districtId = job.centers!.find((c) => c.ref === 'a-d')!.id;
     const district = await getCenter(districtId);
-    const subtree = await listSubtree(district!.path, 100);
-    expect(subtree.items).toHaveLength(64);
+    expect(await listWholeSubtree(district!.path)).toHaveLength(214);
     const streetId = job.centers!.find((c) => c.ref === 'a-s1')!.id;
     const community = await getCenter(job.centers!.find((c) => c.ref === 'a-s1-c7')!.id);
     expect(community?.parentId).toBe(streetId);
@@ -93,7 +95,7 @@ describe('process-center-import', () => {
     ]);
     expect(await getImport(job.id)).toMatchObject({ status: 'completed', chunksDone: 3 });
     const district = await getCenter(job.centers!.find((c) => c.ref === 'b-d')!.id);
-    expect((await listSubtree(district!.path, 100)).items).toHaveLength(64);
+    expect(await listWholeSubtree(district!.path)).toHaveLength(214);
   });
 
   it('stops between chunks when the invocation runs short of time and hands the import to the reconciler', async () => {
@@ -108,6 +110,137 @@ describe('process-center-import', () => {
     expect(resent).toBeGreaterThanOrEqual(1);
     await processChunk({ importId: job.id, chunk: 1 });
     expect(await getImport(job.id)).toMatchObject({ status: 'completed', chunksDone: 3 });
+  });
+});
+
+describe('a re-import', () => {
+  /** Imports `rows` and lets the consumer write everything. */
+  async function importAll(rows: ImportRow[]): Promise<CenterImport> {
+    const job = await start(rows);
+    if (job.status === 'running') await processChunk({ importId: job.id, chunk: 0 });
+    return (await getImport(job.id))!;
+  }
+  const districtOf = async (job: CenterImport) =>
+    requireCenter(job.centers!.find((c) => c.ref.endsWith('-d'))!.id);
+
+  it('of the same file changes nothing: no chunk, every row unchanged, every center as it was', async () => {
+    const rows = network('r');
+    const first = await importAll(rows);
+    const before = await listWholeSubtree((await districtOf(first)).path);
+
+    const again = await start(rows);
+    expect(again).toMatchObject({
+      status: 'completed',
+      chunks: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 214,
+      missing: 0,
+    });
+    expect(again.centers).toEqual(first.centers);
+    expect(await listWholeSubtree((await districtOf(first)).path)).toEqual(before);
+  });
+
+  it('with one changed row updates exactly that center, and only its changed fields', async () => {
+    const rows = network('u');
+    const first = await importAll(rows);
+    const before = await listWholeSubtree((await districtOf(first)).path);
+    const changed = rows.map((r) =>
+      r.ref === 'u-s1-c5' ? { ...r, name: '新名字', location: { lat: 31.41, lon: 121.41 } } : r,
+    );
+
+    const job = await importAll(changed);
+    expect(job).toMatchObject({
+      status: 'completed',
+      chunks: 1,
+      created: 0,
+      updated: 1,
+      unchanged: 213,
+      failed: 0,
+    });
+    const after = await listWholeSubtree((await districtOf(first)).path);
+    const id = first.centers!.find((c) => c.ref === 'u-s1-c5')!.id;
+    const target = before.find((c) => c.id === id)!;
+    expect(after.find((c) => c.id === id)).toEqual({
+      ...target,
+      name: '新名字',
+      location: { lat: 31.41, lon: 121.41 },
+      version: target.version + 1,
+      updatedAt: expect.any(String),
+    });
+    expect(after.filter((c) => c.id !== id)).toEqual(before.filter((c) => c.id !== id));
+  });
+
+  it('as a dry run counts what it would do and writes nothing, not even the import', async () => {
+    const rows = network('y');
+    const first = await importAll(rows);
+    const before = await listWholeSubtree((await districtOf(first)).path);
+    const changed = rows
+      .filter((r) => r.ref !== 'y-s0-c0')
+      .map((r) => (r.ref === 'y-s0-c1' ? { ...r, name: 'new' } : r));
+    changed.push(row('y-s0-c99', 'community', 'y-s0'));
+    const result = await startImport({
+      body: { centers: changed },
+      principal: admin,
+      query: { dryRun: true },
+      params: undefined,
+      headers: {},
+      requestId: 'test',
+    });
+    expect(result).toMatchObject({
+      status: 200,
+      body: {
+        dryRun: true,
+        total: 214,
+        created: 1,
+        updated: 1,
+        unchanged: 212,
+        missing: 1,
+        missingRefs: ['y-s0-c0'],
+      },
+    });
+    expect(await listWholeSubtree((await districtOf(first)).path)).toEqual(before);
+    expect(await listStalledImports('9999')).toEqual([]);
+  });
+
+  it('reports rows left out as missing and deletes nothing', async () => {
+    const rows = network('m');
+    const first = await importAll(rows);
+    const kept = rows.filter((r) => r.ref !== 'm-s2-c9' && r.ref !== 'm-s2-c10');
+    const job = await importAll(kept);
+    expect(job).toMatchObject({ created: 0, updated: 0, unchanged: 212, missing: 2 });
+    expect(job.missingRefs?.sort()).toEqual(['m-s2-c10', 'm-s2-c9']);
+    expect(await listWholeSubtree((await districtOf(first)).path)).toHaveLength(214);
+  });
+
+  it('counts as failed a change to a center edited after the import was planned, and writes the rest', async () => {
+    const rows = network('e');
+    const first = await importAll(rows);
+    const edited = first.centers!.find((c) => c.ref === 'e-s0-c1')!.id;
+    const other = first.centers!.find((c) => c.ref === 'e-s0-c2')!.id;
+    const changed = rows.map((r) =>
+      r.ref === 'e-s0-c1' || r.ref === 'e-s0-c2' ? { ...r, address: 'new address' } : r,
+    );
+    const job = await start(changed);
+
+    const current = await requireCenter(edited);
+    await updateCenter(
+      current,
+      { name: 'edited by staff' },
+      current.version,
+      new Date().toISOString(),
+      compileOpeningHours(current.openingHours, Date.now()),
+    );
+    await processChunk({ importId: job.id, chunk: 0 });
+
+    expect(await getImport(job.id)).toMatchObject({
+      status: 'completed',
+      updated: 2,
+      failed: 1,
+      failedRefs: ['e-s0-c1'],
+    });
+    expect(await requireCenter(edited)).toMatchObject({ name: 'edited by staff', address: 'addr' });
+    expect(await requireCenter(other)).toMatchObject({ address: 'new address' });
   });
 });
 

@@ -154,9 +154,10 @@ export function createContract(document: Json = buildOpenApiDocument() as unknow
         );
         return problems;
       }
-      // a documented text type (text/calendar) is not JSON: its media type is the check
-      if (!contentType.includes('json')) return problems;
-      if (body === undefined) {
+      // a text body (text/csv) is checked as the string it is
+      const text = !/json$/.test(contentType);
+      const value = text ? response.text : body;
+      if (value === undefined) {
         problems.push(`${name}: the body is not JSON`);
         return problems;
       }
@@ -165,7 +166,7 @@ export function createContract(document: Json = buildOpenApiDocument() as unknow
           `${where.template}|${method}|${response.status}|${contentType}`,
           media.schema,
         );
-        if (!validate(body)) {
+        if (!validate(value)) {
           problems.push(`${name}: the body does not fit the document: ${describeErrors(validate)}`);
         }
       }

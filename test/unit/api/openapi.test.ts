@@ -45,6 +45,7 @@ describe('the OpenAPI document', () => {
       'CancelServiceOrder',
       'Center',
       'CenterImport',
+      'CenterImportDryRun',
       'CenterImportRow',
       'CenterKind',
       'CenterOpeningStatus',

@@ -6,6 +6,7 @@ import {
   hasTimeForChunk,
   IMPORT_RESERVE_MS,
   type ImportRow,
+  MAX_IMPORT_ROWS,
   planImport,
   StartImportSchema,
 } from '../../../shared/domain/center-import.ts';
@@ -188,11 +189,13 @@ describe('import schemas', () => {
     openingHours: '24/7',
   };
 
-  it('takes 1 to 2000 rows', () => {
+  it(`takes 1 to ${MAX_IMPORT_ROWS} rows`, () => {
     expect(StartImportSchema.safeParse({ centers: [] }).success).toBe(false);
     expect(StartImportSchema.safeParse({ centers: [one] }).success).toBe(true);
-    expect(StartImportSchema.safeParse({ centers: Array(2000).fill(one) }).success).toBe(true);
-    expect(StartImportSchema.safeParse({ centers: Array(2001).fill(one) }).success).toBe(false);
+    expect(StartImportSchema.safeParse({ centers: Array(MAX_IMPORT_ROWS).fill(one) }).success).toBe(true);
+    expect(StartImportSchema.safeParse({ centers: Array(MAX_IMPORT_ROWS + 1).fill(one) }).success).toBe(
+      false,
+    );
   });
 
   it('describes an import with its progress and the id of each row', () => {
