@@ -114,7 +114,7 @@ describe('every configured district', () => {
 
   it('reports the per-district figures the plan uses', () => {
     const baoshan = figures.find((f) => f.key === '310113')!;
-    // docs/deployment.md quotes these: 21 roles, 5 reserved (one per schedule), 5 consumers x 5
-    expect(baoshan).toMatchObject({ roles: 21, reserved: 5, consumerPeak: 25, stacks: 2 });
+    // docs/deployment.md quotes these: 31 roles, 7 reserved (one per schedule), 9 consumers x 5
+    expect(baoshan).toMatchObject({ roles: 31, reserved: 7, consumerPeak: 45, stacks: 2 });
   });
 });
