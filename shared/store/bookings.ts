@@ -185,6 +185,41 @@ const putChanged = (before: StoredBooking, after: StoredBooking): TransactItem =
 export type TakeOutcome = 'taken' | 'full';
 
 /**
+ * Writes a new booking in one transaction: the booking, the `gate` items that decide whether it
+ * may be written as it is (seats taken, or a waitlist check), the resident's limits, the
+ * resident's time cells and the create guard. `refused` when a gate item's condition failed;
+ * every other refusal is thrown as its problem.
+ */
+async function writeNew(
+  booking: StoredBooking,
+  gate: readonly TransactItem[],
+  guard: GuardPut | undefined,
+  now: number,
+): Promise<'written' | 'refused'> {
+  const items = [
+    putNew(booking),
+    ...gate,
+    limitsTake(booking.residentSub, now),
+    ...residentCellPuts(booking),
+    ...(guard ? [guard] : []),
+  ];
+  try {
+    await transact(items);
+    return 'written';
+  } catch (error) {
+    throwIfGuarded(error, guard);
+    const codes = cancellationCodes(error);
+    if (!codes) throw error;
+    const failed = codes.indexOf('ConditionalCheckFailed');
+    if (failed === 0) throw new ConflictError(`booking ${booking.id} already exists`);
+    if (failed >= 1 && failed <= gate.length) return 'refused';
+    if (failed === gate.length + 1) throw await limitsRefusal(booking.residentSub, now);
+    if (failed > gate.length + 1) throw overlapping();
+    throw error;
+  }
+}
+
+/**
  * Writes a new pending or confirmed booking with its seats, limits and time cells. `full` when
  * the seats (a room cell, the occurrence shard) are taken; every other refusal is thrown.
  */
@@ -194,29 +229,8 @@ export async function createHolding(
   guard: GuardPut | undefined,
   now: number,
 ): Promise<TakeOutcome> {
-  const seats = seatsTake(booking, cellCapacity);
-  const cells = residentCellPuts(booking);
-  const items = [
-    putNew(booking),
-    ...seats,
-    limitsTake(booking.residentSub, now),
-    ...cells,
-    ...(guard ? [guard] : []),
-  ];
-  try {
-    await transact(items);
-    return 'taken';
-  } catch (error) {
-    throwIfGuarded(error, guard);
-    const codes = cancellationCodes(error);
-    if (!codes) throw error;
-    const failed = codes.indexOf('ConditionalCheckFailed');
-    if (failed === 0) throw new ConflictError(`booking ${booking.id} already exists`);
-    if (failed >= 1 && failed <= seats.length) return 'full';
-    if (failed === seats.length + 1) throw await limitsRefusal(booking.residentSub, now);
-    if (failed > seats.length + 1) throw overlapping();
-    throw error;
-  }
+  const outcome = await writeNew(booking, seatsTake(booking, cellCapacity), guard, now);
+  return outcome === 'written' ? 'taken' : 'full';
 }
 
 const overlapping = () =>
@@ -240,27 +254,8 @@ export async function createWaitlisted(
       ExpressionAttributeValues: { ':n': booking.partySize },
     },
   }));
-  const items = [
-    putNew(booking),
-    ...checks,
-    limitsTake(booking.residentSub, now),
-    ...residentCellPuts(booking),
-    ...(guard ? [guard] : []),
-  ];
-  try {
-    await transact(items);
-    return 'waitlisted';
-  } catch (error) {
-    throwIfGuarded(error, guard);
-    const codes = cancellationCodes(error);
-    if (!codes) throw error;
-    const failed = codes.indexOf('ConditionalCheckFailed');
-    if (failed === 0) throw new ConflictError(`booking ${booking.id} already exists`);
-    if (failed >= 1 && failed <= shards) return 'free';
-    if (failed === shards + 1) throw await limitsRefusal(booking.residentSub, now);
-    if (failed > shards + 1) throw overlapping();
-    throw error;
-  }
+  const outcome = await writeNew(booking, checks, guard, now);
+  return outcome === 'written' ? 'waitlisted' : 'free';
 }
 
 /** A change that keeps the seats where they are (approve, check-in). */
