@@ -13,8 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { calendarDaysOf } from '../../shared/domain/calendar-notice.ts';
-import { createLocalIssuer } from '../local/issuer.ts';
-import { localKeysDir } from '../local/manifest-source.ts';
+import { adminTokenFor, apiBaseUrl } from './api-target.ts';
 
 const USAGE = `Usage:
   npm run calendar -- put <year> <file> [--url <api>] [--token <jwt>]
@@ -40,17 +39,13 @@ if (values.help) {
   process.exit(0);
 }
 
-const baseUrl = (values.url ?? process.env.PMSC_API_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+const baseUrl = apiBaseUrl(values.url);
 
 async function tokenFor(url: string): Promise<string> {
-  const given = values.token ?? process.env.PMSC_TOKEN;
-  if (given) return given;
-  const host = new URL(url).hostname;
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
-    return fail('a deployed API needs --token or PMSC_TOKEN (an admin access token)', 2);
-  }
-  const issuer = await createLocalIssuer({ keysDir: localKeysDir });
-  return issuer.mintToken({ role: 'admin' });
+  return (
+    (await adminTokenFor(url, values.token)) ??
+    fail('a deployed API needs --token or PMSC_TOKEN (an admin access token)', 2)
+  );
 }
 
 async function call(method: string, path: string, token: string, init: RequestInit = {}) {

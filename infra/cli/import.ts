@@ -18,8 +18,7 @@ import { MultiBar, Presets } from 'cli-progress';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { subtreeRowIndexes } from '../../shared/domain/center-import.ts';
-import { createLocalIssuer } from '../local/issuer.ts';
-import { localKeysDir } from '../local/manifest-source.ts';
+import { adminTokenFor, apiBaseUrl } from './api-target.ts';
 
 const USAGE = `Usage: npm run import -- <file.csv|file.json> [--district <code>] [--dry-run] [--url <api>] [--token <jwt>]`;
 
@@ -51,17 +50,13 @@ if (values.help) {
 const [file] = positionals;
 if (!file || positionals.length > 1) fail(USAGE, 2);
 
-const baseUrl = (values.url ?? process.env.PMSC_API_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+const baseUrl = apiBaseUrl(values.url);
 
 async function tokenFor(url: string): Promise<string> {
-  const given = values.token ?? process.env.PMSC_TOKEN;
-  if (given) return given;
-  const host = new URL(url).hostname;
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
-    return fail('a deployed API needs --token or PMSC_TOKEN (an admin access token)', 2);
-  }
-  const issuer = await createLocalIssuer({ keysDir: localKeysDir });
-  return issuer.mintToken({ role: 'admin' });
+  return (
+    (await adminTokenFor(url, values.token)) ??
+    fail('a deployed API needs --token or PMSC_TOKEN (an admin access token)', 2)
+  );
 }
 
 interface Upload {
