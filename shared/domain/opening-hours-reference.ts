@@ -2,15 +2,16 @@ import OpeningHours from 'opening_hours';
 import { addDays, type CalendarLookup, type DayInfo, dayInfo, weekdayOf } from './calendar.ts';
 import type { MinuteInterval } from './compiled-hours.ts';
 import {
+  applyClosures,
   basisOfDay,
   type ClosureSpan,
+  calendarMissing,
   type Evaluation,
   type Hours,
   type StatusReason,
   statusAmong,
-  subtract,
 } from './opening-status.ts';
-import { instantOf, isoInZone, wallClock } from './zoned-time.ts';
+import { instantOf, wallClock } from './zoned-time.ts';
 
 /**
  * The status rules evaluated with the `opening_hours` library itself: the reference the compiled
@@ -164,40 +165,9 @@ export class LibraryHoursEvaluator {
       horizon = instantOf(addDays(date, 1), 0, tz);
     }
 
-    const spans = closures
-      .map((c) => ({ c, from: Date.parse(c.from), to: Date.parse(c.to) }))
-      .filter((s) => s.to > at - 86_400_000 && s.from < horizon);
-    const intervals = subtract(
-      open,
-      spans.map((s): Interval => [s.from, s.to]),
-    );
-    const iso = (t: number) => isoInZone(t, tz);
-
-    const closure = spans.find((s) => s.from <= at && at < s.to);
-    if (closure) {
-      // at the closure's end the status changes again: back to open, or to closed
-      return {
-        status: 'temporarily-closed',
-        nextChange: iso(closure.to),
-        reason: {
-          ...base,
-          basis: 'closure',
-          closure: { id: closure.c.id, reason: closure.c.reason, from: closure.c.from, to: closure.c.to },
-        },
-      };
-    }
-    if (!todayInfo) {
-      return {
-        status: 'unknown',
-        nextChange: null,
-        reason: {
-          ...base,
-          basis: 'calendar-missing',
-          missingYear: Number(today.slice(0, 4)),
-          rule: 'no calendar for this year',
-        },
-      };
-    }
+    const cut = applyClosures(open, closures, at, horizon, base, tz);
+    if (cut.during) return cut.during;
+    if (!todayInfo) return calendarMissing(base, today);
 
     const reason: StatusReason = {
       ...base,
@@ -205,6 +175,6 @@ export class LibraryHoursEvaluator {
       rule,
       ...(missingYear ? { missingYear } : {}),
     };
-    return statusAmong(intervals, at, horizon, reason, tz);
+    return statusAmong(cut.intervals, at, horizon, reason, tz);
   }
 }

@@ -190,40 +190,16 @@ export class HoursEvaluator {
     }
     const todayUncompiled = uncompiledFrom !== undefined && uncompiledFrom <= 0;
 
-    const spans = closures
-      .map((c) => ({ c, from: Date.parse(c.from), to: Date.parse(c.to) }))
-      .filter((s) => s.to > at - 86_400_000 && (s.from < horizon || todayUncompiled));
-    const intervals = subtract(
+    const cut = applyClosures(
       open,
-      spans.map((s): Interval => [s.from, s.to]),
+      closures,
+      at,
+      todayUncompiled ? Number.POSITIVE_INFINITY : horizon,
+      base,
+      tz,
     );
-    const iso = (t: number) => isoInZone(t, tz);
-
-    const closure = spans.find((s) => s.from <= at && at < s.to);
-    if (closure) {
-      // at the closure's end the status changes again: back to open, or to closed
-      return {
-        status: 'temporarily-closed',
-        nextChange: iso(closure.to),
-        reason: {
-          ...base,
-          basis: 'closure',
-          closure: { id: closure.c.id, reason: closure.c.reason, from: closure.c.from, to: closure.c.to },
-        },
-      };
-    }
-    if (!todayInfo) {
-      return {
-        status: 'unknown',
-        nextChange: null,
-        reason: {
-          ...base,
-          basis: 'calendar-missing',
-          missingYear: Number(today.slice(0, 4)),
-          rule: 'no calendar for this year',
-        },
-      };
-    }
+    if (cut.during) return cut.during;
+    if (!todayInfo) return calendarMissing(base, today);
     const until = compiled ? lastCoveredDate(compiled) : null;
     if (todayUncompiled) {
       return {
@@ -247,8 +223,60 @@ export class HoursEvaluator {
       ...(missingYear ? { missingYear } : {}),
       ...(uncompiledFrom !== undefined && until ? { hoursCompiledUntil: until } : {}),
     };
-    return statusAmong(intervals, at, horizon, reason, tz);
+    return statusAmong(cut.intervals, at, horizon, reason, tz);
   }
+}
+
+type ReasonBase = Omit<StatusReason, 'basis'>;
+
+/**
+ * The open intervals with the closures that matter cut out (those not over a day before `at`
+ * and starting before `horizon`), and the answer when `at` falls inside one of them.
+ */
+export function applyClosures(
+  open: readonly Interval[],
+  closures: readonly ClosureSpan[],
+  at: number,
+  horizon: number,
+  base: ReasonBase,
+  timeZone: string,
+): { intervals: Interval[]; during?: Evaluation } {
+  const spans = closures
+    .map((c) => ({ c, from: Date.parse(c.from), to: Date.parse(c.to) }))
+    .filter((s) => s.to > at - 86_400_000 && s.from < horizon);
+  const intervals = subtract(
+    open,
+    spans.map((s): Interval => [s.from, s.to]),
+  );
+  const closure = spans.find((s) => s.from <= at && at < s.to);
+  if (!closure) return { intervals };
+  // at the closure's end the status changes again: back to open, or to closed
+  return {
+    intervals,
+    during: {
+      status: 'temporarily-closed',
+      nextChange: isoInZone(closure.to, timeZone),
+      reason: {
+        ...base,
+        basis: 'closure',
+        closure: { id: closure.c.id, reason: closure.c.reason, from: closure.c.from, to: closure.c.to },
+      },
+    },
+  };
+}
+
+/** The answer for a local day whose year has no calendar: unknown, never a guess. */
+export function calendarMissing(base: ReasonBase, today: string): Evaluation {
+  return {
+    status: 'unknown',
+    nextChange: null,
+    reason: {
+      ...base,
+      basis: 'calendar-missing',
+      missingYear: Number(today.slice(0, 4)),
+      rule: 'no calendar for this year',
+    },
+  };
 }
 
 /** What decided an ordinary day's status: the hours, or the calendar's kind of day. */
