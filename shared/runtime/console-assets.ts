@@ -30,11 +30,11 @@ interface Asset {
   readonly cacheControl: string;
 }
 
-const cache = new Map<string, Asset | null>();
+const cache = new Map<string, Asset>();
 
 function load(name: string): Asset | null {
   const cached = cache.get(name);
-  if (cached !== undefined) return cached;
+  if (cached) return cached;
   const extension = ASSET_NAME.exec(name)?.[1];
   const type = extension === undefined ? undefined : CONTENT_TYPES[extension];
   let asset: Asset | null = null;
@@ -51,8 +51,9 @@ function load(name: string): Asset | null {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
-  // a missing index.html is a build not yet run: looked up again on the next request
-  if (asset !== null || name !== 'index.html') cache.set(name, asset);
+  // only files found are kept: a miss may be a build not yet run, and caching misses would let
+  // requests for made-up names grow the cache without bound
+  if (asset !== null) cache.set(name, asset);
   return asset;
 }
 
