@@ -12,6 +12,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { CfnQueue, IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { QueueDefinition } from '../resources.ts';
 import type { PlatformFunction } from './platform-function.ts';
 import { DeadLetterQueue } from './platform-queue.ts';
 
@@ -39,18 +40,21 @@ export const API_5XX_THRESHOLD = 5;
 export const API_P99_LATENCY_MS = 3000;
 export const API_LATENCY_PERIODS = 3;
 /**
- * Age of the oldest message of a work queue (s): five receives of 180 s visibility each, so a
- * message this old is being retried or nobody consumes the queue.
+ * Age of the oldest message of a work queue (s) that means it is being retried or nobody consumes
+ * the queue: every receive it is allowed used up (visibility x maxReceiveCount; 5 x 180 s = 900 s
+ * for most queues, more for a queue whose consumer works longer).
  */
-export const OLDEST_MESSAGE_AGE_SECONDS = 900;
+export function oldestMessageAgeSeconds(definition: QueueDefinition): number {
+  return definition.visibilityTimeoutSeconds * definition.maxReceiveCount;
+}
 /** The grid is built every 5 minutes; three missed builds in a row mean the map is stale. */
 export const GRID_HEARTBEAT_WINDOW = Duration.minutes(15);
 
 export interface PlatformAlarmsProps {
   /** Dead-letter queues by name: any message in one means work that did not happen. */
   readonly deadLetterQueues: ReadonlyMap<string, IQueue>;
-  /** Work queues by name, for the age of their oldest message. */
-  readonly workQueues: ReadonlyMap<string, IQueue>;
+  /** Work queues by name with their definitions, for the age of their oldest message. */
+  readonly workQueues: ReadonlyMap<string, { readonly queue: IQueue; readonly definition: QueueDefinition }>;
   readonly functions: readonly PlatformFunction[];
   readonly api: HttpApi;
   /** The function whose successful runs are the grid's heartbeat. */
@@ -105,15 +109,20 @@ export class PlatformAlarms extends Construct {
       threshold: 1,
     });
 
-    const workQueues = [...props.workQueues].map(([name, queue]) => ({
-      name,
-      metric: queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum' }),
-    }));
-    this.groupAlarms('OldestMessage', workQueues, {
-      describe: (names) =>
-        `The oldest message of a work queue (one of: ${names}) is ${OLDEST_MESSAGE_AGE_SECONDS / 60}+ minutes old: its consumer is failing, throttled or stopped.`,
-      threshold: OLDEST_MESSAGE_AGE_SECONDS,
-    });
+    // one group per age threshold, so each queue is alarmed at its own
+    const byAge = new Map<number, Watched[]>();
+    for (const [name, { queue, definition }] of props.workQueues) {
+      const age = oldestMessageAgeSeconds(definition);
+      const metric = queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum' });
+      byAge.set(age, [...(byAge.get(age) ?? []), { name, metric }]);
+    }
+    for (const [age, watched] of [...byAge].sort(([a], [b]) => a - b)) {
+      this.groupAlarms(byAge.size > 1 ? `OldestMessage${age}s` : 'OldestMessage', watched, {
+        describe: (names) =>
+          `The oldest message of a work queue (one of: ${names}) is ${age / 60}+ minutes old: its consumer is failing, throttled or stopped.`,
+        threshold: age,
+      });
+    }
 
     // HTTP handlers that fail show up in the API's 5xx alarm; queue and schedule handlers fail silently.
     const background = props.functions

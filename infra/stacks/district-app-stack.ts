@@ -217,7 +217,10 @@ export class DistrictAppStack extends Stack {
     this.alarms = new PlatformAlarms(this, 'Alarms', {
       deadLetterQueues,
       workQueues: new Map(
-        Object.entries<PlatformQueue>(this.queues).map(([name, q]) => [constructIdOf(name), q.queue]),
+        Object.entries<PlatformQueue>(this.queues).map(([name, q]) => [
+          constructIdOf(name),
+          { queue: q.queue, definition: q.definition },
+        ]),
       ),
       functions: [...functions.values()],
       api: this.api.api,

@@ -5,7 +5,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DistrictConfig, districts } from '../../infra/config/districts.ts';
-import { PLATFORM_METRIC_ALARMS } from '../../infra/constructs/platform-alarms.ts';
+import { oldestMessageAgeSeconds, PLATFORM_METRIC_ALARMS } from '../../infra/constructs/platform-alarms.ts';
 import { queues } from '../../infra/resources.ts';
 import { fixtureFunctions } from './fixtures/manifest.ts';
 import { findings } from './nag.ts';
@@ -31,6 +31,11 @@ afterAll(() => {
 const scheduled = fixtureFunctions.filter((f) => f.trigger.kind === 'schedule').length;
 const backgroundFunctions = fixtureFunctions.filter((f) => f.trigger.kind !== 'http').length;
 const queueCount = Object.keys(queues).length;
+const ageGroups = new Map<number, number>();
+for (const definition of Object.values(queues)) {
+  const age = oldestMessageAgeSeconds(definition);
+  ageGroups.set(age, (ageGroups.get(age) ?? 0) + 1);
+}
 
 describe('PlatformAlarms', () => {
   it('alarms on DLQs, oldest messages, background errors, throttles of every function, 5xx, p99 and the platform metrics', () => {
@@ -42,7 +47,8 @@ describe('PlatformAlarms', () => {
     template.resourceCountIs(
       'AWS::CloudWatch::Alarm',
       groups(queueCount + scheduled) +
-        groups(queueCount) +
+        // work queues: one group per oldest-message threshold
+        [...ageGroups.values()].reduce((n, count) => n + groups(count), 0) +
         groups(backgroundFunctions) +
         groups(fixtureFunctions.length) +
         2 +
