@@ -17,6 +17,9 @@ export const CELL_MINUTES = 15;
 const CELL_MS = CELL_MINUTES * 60_000;
 const MINUTE_MS = 60_000;
 
+/** The longest room booking the rules allow. */
+export const MAX_BOOKING_MINUTES = 12 * 60;
+
 const quarterHours = (max: number) =>
   z
     .number()
@@ -31,8 +34,8 @@ export const BookingRulesSchema = z
       description:
         'whole-room: one booking at a time (party up to the capacity); seats: bookings share the room until its capacity is taken',
     }),
-    minMinutes: quarterHours(720).default(30),
-    maxMinutes: quarterHours(720).default(120),
+    minMinutes: quarterHours(MAX_BOOKING_MINUTES).default(30),
+    maxMinutes: quarterHours(MAX_BOOKING_MINUTES).default(120),
     stepMinutes: z
       .union([z.literal(15), z.literal(30), z.literal(60)])
       .default(30)

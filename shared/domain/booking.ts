@@ -52,6 +52,12 @@ export const BOOKING_TRANSITIONS: Readonly<
 
 /** Statuses that take seats (or room cells) from the counters. */
 export const holdsSeats = (status: BookingStatus): boolean => status === 'pending' || status === 'confirmed';
+/**
+ * Statuses of a booking whose people are expected in the room or class over its time: the grid's
+ * `bookedNow`. A checked-in booking is done with its limits but its people are still there.
+ */
+export const occupiesItsTime = (status: BookingStatus): boolean =>
+  holdsSeats(status) || status === 'checked-in';
 /** Statuses that count against the resident's limits and hold their time. */
 export const isActive = (status: BookingStatus): boolean =>
   status === 'pending' || status === 'confirmed' || status === 'waitlisted';

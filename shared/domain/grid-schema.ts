@@ -99,16 +99,14 @@ export const LiveLoadSchema = z
     openServiceOrders: z.number().int().meta({
       description: 'Service orders at this center still being worked on (submitted, assigned, accepted)',
     }),
-    bookedNow: z
-      .number()
-      .int()
-      .nullable()
-      .meta({ description: 'People booked in now; null until bookings exist' }),
-    capacityNow: z
-      .number()
-      .int()
-      .nullable()
-      .meta({ description: 'Places of the rooms open now; null until bookings exist' }),
+    bookedNow: z.number().int().nullable().meta({
+      description:
+        'People whose booking (pending, confirmed or checked in; a room or a class) covers the instant',
+    }),
+    capacityNow: z.number().int().nullable().meta({
+      description:
+        'Places of the bookable rooms while the center is open (0 while closed); null when it has no bookable room',
+    }),
   })
   .meta({ id: 'GridLiveLoad', description: 'Live load of a center at the snapshot instant' });
 export type LiveLoad = z.infer<typeof LiveLoadSchema>;

@@ -38,6 +38,10 @@ export interface BuildSnapshotInput {
   readonly closuresOf: (centerId: string) => readonly ClosureSpan[];
   /** Open service orders per center id (absent: none). */
   readonly openOrders?: ReadonlyMap<string, number>;
+  /** People booked in at `at` per center id (absent: none). */
+  readonly bookedNow?: ReadonlyMap<string, number>;
+  /** Places of the bookable rooms per center id (absent: the center has none). */
+  readonly bookablePlaces?: ReadonlyMap<string, number>;
   readonly evaluator: Evaluates;
   /** The moment asked for: scheduled snapshots are evaluated at the start of its tick. */
   readonly at: number;
@@ -118,8 +122,7 @@ export function buildSnapshot(input: BuildSnapshotInput): GridSnapshot {
       nextChange: evaluation.nextChange,
       basis: evaluation.reason.basis,
       residential: isResidential(center),
-      // bookings do not exist yet: their figures stay null, never invented
-      load: { openServiceOrders: input.openOrders?.get(center.id) ?? 0, bookedNow: null, capacityNow: null },
+      load: liveLoad(input, center.id, open),
     });
   }
 
@@ -141,6 +144,24 @@ export function buildSnapshot(input: BuildSnapshotInput): GridSnapshot {
       .map((cell) => ({ ...cell, boundary: cellToBoundary(cell.cell, true) as [number, number][] })),
     streets: [...streets.values()],
     circle,
+  };
+}
+
+/**
+ * A center's load at the instant. Its rooms offer their places only while the center is open; a
+ * center without a bookable room has no capacity to speak of (null), though a class it holds
+ * elsewhere may still have people booked in.
+ */
+export function liveLoad(
+  input: Pick<BuildSnapshotInput, 'openOrders' | 'bookedNow' | 'bookablePlaces'>,
+  centerId: string,
+  open: boolean,
+): GridCenter['load'] {
+  const places = input.bookablePlaces?.get(centerId);
+  return {
+    openServiceOrders: input.openOrders?.get(centerId) ?? 0,
+    bookedNow: input.bookedNow?.get(centerId) ?? 0,
+    capacityNow: places === undefined ? null : open ? places : 0,
   };
 }
 

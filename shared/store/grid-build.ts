@@ -12,7 +12,7 @@ import { DEFAULT_TIME_ZONE } from '../domain/time-zone.ts';
 import { districtCode } from '../runtime/env.ts';
 import { listAllStored } from './centers.ts';
 import { saveHistory, saveSnapshot } from './grid.ts';
-import { openOrdersByCenter } from './grid-load.ts';
+import { bookablePlacesByCenter, bookedNowByCenter, openOrdersByCenter } from './grid-load.ts';
 import { openingContext } from './opening-context.ts';
 import { countingRequests } from './request-count.ts';
 
@@ -60,16 +60,21 @@ export async function buildGrid(options: {
   const { result, requests } = await countingRequests(async () => {
     const at = evaluationInstant(options.kind, options.at);
     // the calendars around `at` (one BatchGet), every closure that may matter (one Query) and
-    // the open service orders (one Query per open status)
-    const [centers, context, openOrders] = await Promise.all([
+    // the open service orders (one Query per open status), the bookings under way (one Query per
+    // start day, at most two) and the bookable rooms (one Query)
+    const [centers, context, openOrders, bookedNow, bookablePlaces] = await Promise.all([
       allCenters(),
       openingContext(at),
       openOrdersByCenter(),
+      bookedNowByCenter(at),
+      bookablePlacesByCenter(),
     ]);
     const snapshot = buildSnapshot({
       centers,
       closuresOf: context.closuresOf,
       openOrders,
+      bookedNow,
+      bookablePlaces,
       evaluator: context.evaluator,
       at,
       kind: options.kind,

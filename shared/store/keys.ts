@@ -1,5 +1,6 @@
 /** Every key of the main table is built here. See docs/data-model.md. */
 
+import { type BookingStatus, occupiesItsTime } from '../domain/booking.ts';
 import { geoCell } from '../domain/geo.ts';
 
 export const TREE_PARTITION = 'TREE';
@@ -102,8 +103,10 @@ export const MENU_PARTITIONS = {
 
 /**
  * Partitions of the booking indexes. gsi1: a resident's bookings by start. gsi2: a center's
- * bookings of a local day. gsi3 (sparse, waitlisted only): an occurrence's waitlist, first come
- * first. gsi4 (sparse, active only: pending, confirmed, waitlisted): what the sweep reminds,
+ * bookings of a local day. gsi3 (sparse): a waitlisted booking is in its occurrence's waitlist,
+ * first come first; a booking whose people are expected (pending, confirmed, checked-in) is in the
+ * partition of the UTC day it starts on, by start, which the grid reads for who is booked in now.
+ * gsi4 (sparse, active only: pending, confirmed, waitlisted): what the sweep reminds,
  * marks no-show, declines unapproved or takes off the waitlist once the start has come.
  */
 export const BOOKING_PARTITIONS = {
@@ -111,7 +114,17 @@ export const BOOKING_PARTITIONS = {
   centerDay: (centerId: string, date: string) => `CENTERDAY#${centerId}#${date}`,
   waitlist: (occurrenceId: string) => `WAITLIST#${occurrenceId}`,
   open: 'BOOKINGS#OPEN',
+  /** Bookings whose people are expected, by the UTC date (YYYY-MM-DD) they start on. */
+  occupying: (utcDate: string) => `BOOKINGS#OCCUPYING#${utcDate}`,
 } as const;
+
+/** Index partition of the bookable rooms of the district (gsi1), by center and room. */
+export const BOOKABLE_ROOMS_PARTITION = 'ROOMS#BOOKABLE';
+
+/** Index attributes of a room: bookable rooms are listed for the grid's capacity; others not. */
+export function roomIndexKeys(room: { centerId: string; id: string; bookable: boolean }) {
+  return room.bookable ? { gsi1pk: BOOKABLE_ROOMS_PARTITION, gsi1sk: `${room.centerId}#${room.id}` } : {};
+}
 
 export function bookingIndexKeys(booking: {
   id: string;
@@ -126,13 +139,19 @@ export function bookingIndexKeys(booking: {
   const byStart = `${utc(booking.start)}#${booking.id}`;
   const waiting = booking.status === 'waitlisted' && booking.occurrenceId;
   const open = booking.status === 'pending' || booking.status === 'confirmed' || waiting;
+  const occupying = occupiesItsTime(booking.status as BookingStatus);
+  const startDay = utc(booking.start).slice(0, 10);
   return {
     gsi1pk: BOOKING_PARTITIONS.resident(booking.residentSub),
     gsi1sk: byStart,
     gsi2pk: BOOKING_PARTITIONS.centerDay(booking.centerId, booking.localDate),
     gsi2sk: byStart,
-    gsi3pk: waiting ? BOOKING_PARTITIONS.waitlist(booking.occurrenceId as string) : undefined,
-    gsi3sk: waiting ? `${utc(booking.createdAt)}#${booking.id}` : undefined,
+    gsi3pk: waiting
+      ? BOOKING_PARTITIONS.waitlist(booking.occurrenceId as string)
+      : occupying
+        ? BOOKING_PARTITIONS.occupying(startDay)
+        : undefined,
+    gsi3sk: waiting ? `${utc(booking.createdAt)}#${booking.id}` : occupying ? byStart : undefined,
     gsi4pk: open ? BOOKING_PARTITIONS.open : undefined,
     gsi4sk: open ? byStart : undefined,
   };

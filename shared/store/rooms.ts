@@ -6,12 +6,18 @@ import { tableName } from '../runtime/env.ts';
 import { deleteExisting, listUnderCenter, putUnderCenter, updateVersioned } from './center-items.ts';
 import { db } from './client.ts';
 import type { GuardPut } from './create-guard.ts';
-import { CLOSURES_PARTITION, closureIndexKeys, keys, stripKeys } from './keys.ts';
+import { CLOSURES_PARTITION, closureIndexKeys, keys, roomIndexKeys, stripKeys } from './keys.ts';
 
 /** Rooms, service windows and temporary closures of a center: all in the center's partition. */
 
 export const putRoom = (room: Room, guard?: GuardPut) =>
-  putUnderCenter(room.centerId, keys.room(room.centerId, room.id), 'room', room, guard);
+  putUnderCenter(
+    room.centerId,
+    keys.room(room.centerId, room.id),
+    'room',
+    { ...room, ...roomIndexKeys(room) },
+    guard,
+  );
 export const listRooms = (centerId: string, limit: number, cursor?: string) =>
   listUnderCenter<Room>(centerId, 'ROOM#', limit, cursor);
 
@@ -33,7 +39,21 @@ export const updateRoom = (
   roomId: string,
   changes: Record<string, unknown>,
   expectedVersion: number,
-) => updateVersioned<Room>(keys.room(centerId, roomId), `room ${roomId}`, changes, expectedVersion);
+) =>
+  updateVersioned<Room>(
+    keys.room(centerId, roomId),
+    `room ${roomId}`,
+    // a room made bookable (or not) joins (or leaves) the index the grid reads capacity from
+    typeof changes.bookable === 'boolean'
+      ? {
+          ...changes,
+          gsi1pk: null,
+          gsi1sk: null,
+          ...roomIndexKeys({ centerId, id: roomId, bookable: changes.bookable }),
+        }
+      : changes,
+    expectedVersion,
+  );
 
 export const putWindow = (window: ServiceWindow, guard?: GuardPut) =>
   putUnderCenter(window.centerId, keys.window(window.centerId, window.id), 'window', window, guard);
@@ -90,7 +110,12 @@ export async function putRoomsAndWindowsInBulk(
 ): Promise<void> {
   const main = tableName('main');
   const puts = [
-    ...rooms.map((room) => ({ ...keys.room(room.centerId, room.id), entity: 'room', ...room })),
+    ...rooms.map((room) => ({
+      ...keys.room(room.centerId, room.id),
+      entity: 'room',
+      ...room,
+      ...roomIndexKeys(room),
+    })),
     ...windows.map((window) => ({ ...keys.window(window.centerId, window.id), entity: 'window', ...window })),
   ].map((Item) => ({ PutRequest: { Item } }));
   let next = 0;

@@ -153,11 +153,11 @@ describe('GET /grid', () => {
     expect(res.headers.get('content-encoding')).toBe('gzip');
     expect(res.json.centers).toHaveLength(56);
     expect(res.json.streets).toHaveLength(12);
-    expect(res.json.centers.find((c) => c.id === 'c-youyi-a')).toMatchObject({
-      streetId: 'c-youyi',
-      residential: true,
-      load: { openServiceOrders: 0, bookedNow: null, capacityNow: null },
-    });
+    const community = res.json.centers.find((c) => c.id === 'c-youyi-a');
+    expect(community).toMatchObject({ streetId: 'c-youyi', residential: true });
+    // its three bookable rooms hold 65 people, offered while it is open
+    const open = community?.status === 'open' || community?.status === 'closing-soon';
+    expect(community?.load).toEqual({ openServiceOrders: 0, bookedNow: 0, capacityNow: open ? 65 : 0 });
     expect(res.json.centers.find((c) => c.id === officeId)).toMatchObject({ residential: false });
     expect(res.json.streets.find((s) => s.id === 'c-youyi')?.total).toBe(7);
 
@@ -286,8 +286,36 @@ describe('live load', () => {
     expect(built.status, built.text).toBe(201);
     const snapshot = await resident.get<GridSnapshot>(`/grid/snapshots/${built.json.id}`);
     const load = new Map(snapshot.json.centers.map((c) => [c.id, c.load]));
-    expect(load.get('c-gucun-a')).toEqual({ openServiceOrders: 1, bookedNow: null, capacityNow: null });
+    expect(load.get('c-gucun-a')?.openServiceOrders).toBe(1);
     expect(load.get('c-gucun-b')?.openServiceOrders).toBe(0);
+  });
+
+  it('shows who is booked in at the moment asked for, against the places of the open rooms', async () => {
+    // next Tuesday at least three days ahead, 10:00-11:00 in the community's reading room
+    const today = new Date(Date.now() + 8 * 3_600_000);
+    today.setUTCDate(today.getUTCDate() + 3 + ((2 - ((today.getUTCDay() + 3) % 7) + 7) % 7));
+    const day = today.toISOString().slice(0, 10);
+    const booked = await resident.post<{ status: string }>(
+      '/bookings',
+      {
+        centerId: 'c-gucun-b',
+        roomId: 'r-gucun-b-2',
+        start: `${day}T10:00:00+08:00`,
+        end: `${day}T11:00:00+08:00`,
+        partySize: 3,
+      },
+      { headers: { 'idempotency-key': 'grid-load-reading-room' } },
+    );
+    expect(booked.status, booked.text).toBe(201);
+    expect(booked.json.status).toBe('confirmed');
+    const built = await admin.post<Rebuilt>(
+      `/grid/rebuild?at=${encodeURIComponent(`${day}T10:30:00+08:00`)}`,
+    );
+    expect(built.status, built.text).toBe(201);
+    const snapshot = await resident.get<GridSnapshot>(`/grid/snapshots/${built.json.id}`);
+    const load = new Map(snapshot.json.centers.map((c) => [c.id, c.load]));
+    expect(load.get('c-gucun-b')).toEqual({ openServiceOrders: 0, bookedNow: 3, capacityNow: 65 });
+    expect(load.get('c-gucun-c')?.bookedNow).toBe(0);
   });
 });
 

@@ -3,11 +3,16 @@ import { promisify } from 'node:util';
 import { gunzip as gunzipCallback } from 'node:zlib';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run as cancelBooking } from '../../functions/bookings/cancel-booking.ts';
+import { run as createBooking } from '../../functions/bookings/create-booking.ts';
 import { run as buildGridOnSchedule } from '../../functions/grid/build-grid.ts';
 import { run as getHistory } from '../../functions/grid/get-grid-history.ts';
 import type { Principal } from '../../shared/domain/auth.ts';
+import { type Booking, CreateBookingSchema } from '../../shared/domain/booking.ts';
+import { addDays, weekdayOf } from '../../shared/domain/calendar.ts';
 import { GridHistoryQuery } from '../../shared/domain/grid-history.ts';
 import type { GridSnapshot } from '../../shared/domain/grid-schema.ts';
+import { wallClock } from '../../shared/domain/zoned-time.ts';
 import { tableName } from '../../shared/runtime/env.ts';
 import { db as dbClient } from '../../shared/store/client.ts';
 import {
@@ -21,7 +26,7 @@ import {
 } from '../../shared/store/grid.ts';
 import { buildGrid } from '../../shared/store/grid-build.ts';
 import { keys } from '../../shared/store/keys.ts';
-import { putClosure } from '../../shared/store/rooms.ts';
+import { putClosure, updateRoom } from '../../shared/store/rooms.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 /**
@@ -72,17 +77,19 @@ describe('buildGrid (scheduled)', () => {
       counts: { total: 55, open: 55 },
       circle: { walkMeters: 1000, residential: 36, covered: 36, uncovered: 0 },
     });
-    // centers (1 Query), closures (1 Query), open service orders (1 Query per open status), calendars and day roll-ups (BatchGet), the part and
+    // centers (1 Query), closures (1 Query), open service orders (1 Query per open status), the
+    // bookable rooms (1 Query), the bookings under way (1 Query per UTC day they may have started on:
+    // 10:00 in Shanghai reaches back 12 hours into the day before), calendars and day roll-ups (BatchGet), the part and
     // the tick samples (BatchWrite), header and pointer (Put), and the first tick of the day
     // starts the day roll-ups of the 14 groups (one transaction)
     expect(result.build.byOperation).toEqual({
-      Query: 5,
+      Query: 8,
       BatchGetItem: 2,
       BatchWriteItem: 2,
       PutItem: 2,
       TransactWriteItems: 1,
     });
-    expect(result.build.dynamodbRequests).toBe(12);
+    expect(result.build.dynamodbRequests).toBe(15);
     expect(result.history).toEqual({ tickItems: 14, dayUpdates: 14 });
 
     const latest = await readLatest();
@@ -112,7 +119,7 @@ describe('buildGrid (scheduled)', () => {
     expect(parts).toHaveLength(again.build.parts);
     expect(parts.every((p) => String(p.sk).startsWith(`PART#${headers[0]?.build}#`))).toBe(true);
     // no roll-up gains anyone; one more BatchWrite drops the replaced parts
-    expect(again.build.byOperation).toEqual({ Query: 5, BatchGetItem: 2, BatchWriteItem: 3, PutItem: 2 });
+    expect(again.build.byOperation).toEqual({ Query: 8, BatchGetItem: 2, BatchWriteItem: 3, PutItem: 2 });
   });
 
   it('never moves the latest pointer back to an older tick', async () => {
@@ -182,7 +189,7 @@ describe('buildGrid (what-if)', () => {
     expect(whatIf).toMatchObject({ created: true, latestMoved: false });
     expect(whatIf.header).toMatchObject({ id: 'what-if-20260217t020000z', kind: 'what-if' });
     expect(whatIf.history).toBeUndefined();
-    expect(whatIf.build.byOperation).toEqual({ Query: 5, BatchGetItem: 1, BatchWriteItem: 1, PutItem: 1 });
+    expect(whatIf.build.byOperation).toEqual({ Query: 8, BatchGetItem: 1, BatchWriteItem: 1, PutItem: 1 });
     expect((await readLatest())?.header).toEqual(latestBefore?.header);
 
     const snapshot = await snapshotJson(await readSnapshot('what-if-20260217t020000z'));
@@ -257,9 +264,9 @@ describe('build-grid (the scheduled function)', () => {
     expect(result.header.id).toBe('grid-20260304t0210z');
     expect(result.latestMoved).toBe(true);
     expect(result.history?.tickItems).toBe(14); // 12 streets, the district and the city
-    // a tick later in the day: 11 requests in all
-    expect(result.build.byOperation).toEqual({ Query: 5, BatchGetItem: 2, BatchWriteItem: 2, PutItem: 2 });
-    expect(result.build.dynamodbRequests).toBe(11);
+    // a tick later in the day: 14 requests in all
+    expect(result.build.byOperation).toEqual({ Query: 8, BatchGetItem: 2, BatchWriteItem: 2, PutItem: 2 });
+    expect(result.build.dynamodbRequests).toBe(14);
   });
 });
 
@@ -363,5 +370,100 @@ describe('get-grid-history over several days', () => {
         requestId: 'test',
       }),
     ).rejects.toMatchObject({ status: 400, errors: [{ field: 'cursor' }] });
+  });
+});
+
+describe('buildGrid: who is booked in now', () => {
+  const resident = (sub: string): Principal => ({ kind: 'user', sub, role: 'resident' });
+  const book = async (sub: string, body: Record<string, unknown>) =>
+    (
+      await createBooking({
+        body: CreateBookingSchema.parse(body),
+        principal: resident(sub),
+        query: undefined,
+        params: undefined,
+        headers: {},
+        requestId: 'test',
+      })
+    ).body as Booking;
+  /** A Wednesday at least three days ahead (December 2026 has no holiday). */
+  const wednesday = () => {
+    const today = wallClock(Date.now(), 'Asia/Shanghai').date;
+    const ahead = addDays(today, 3);
+    return addDays(ahead, (3 - weekdayOf(ahead) + 7) % 7);
+  };
+  const load = async (instant: number) => {
+    const result = await buildGrid({ at: instant, kind: 'what-if' });
+    const snapshot = await snapshotJson(await readSnapshot(result.header.id));
+    return new Map(snapshot.centers.map((c) => [c.id, c.load]));
+  };
+
+  it('counts the people of bookings under way against the places of the open rooms', async () => {
+    const day = wednesday();
+    const local = (hhmm: string) => `${day}T${hhmm}:00+08:00`;
+    // the street's reading room and training hall are booked by seats; three parties overlap 10:45
+    const first = await book('g-1', {
+      centerId: 'c-youyi',
+      roomId: 'r-youyi-2',
+      start: local('10:00'),
+      end: local('11:00'),
+      partySize: 3,
+    });
+    await book('g-2', {
+      centerId: 'c-youyi',
+      roomId: 'r-youyi-2',
+      start: local('10:30'),
+      end: local('12:00'),
+      partySize: 2,
+    });
+    await book('g-3', {
+      centerId: 'c-youyi',
+      roomId: 'r-youyi-1',
+      start: local('10:00'),
+      end: local('11:00'),
+      partySize: 4,
+    });
+    // over by 10:45
+    await book('g-4', {
+      centerId: 'c-youyi',
+      roomId: 'r-youyi-2',
+      start: local('09:00'),
+      end: local('10:30'),
+      partySize: 5,
+    });
+
+    const during = await load(Date.parse(local('10:45')));
+    // places: training hall 80, reading room 30, meeting room 20 (the heart-to-heart room is not bookable)
+    expect(during.get('c-youyi')).toEqual({ openServiceOrders: 0, bookedNow: 9, capacityNow: 130 });
+    // a community's rooms are half the size
+    expect(during.get('c-youyi-a')?.capacityNow).toBe(65);
+    expect(during.get('c-youyi-a')?.bookedNow).toBe(0);
+    // a center without bookable rooms
+    expect(during.get('c-shanghai')?.capacityNow).toBeNull();
+
+    // a booking ending exactly now is over; one starting exactly now is under way
+    expect((await load(Date.parse(local('11:00')))).get('c-youyi')?.bookedNow).toBe(2);
+    expect((await load(Date.parse(local('10:00')))).get('c-youyi')?.bookedNow).toBe(12);
+
+    await cancelBooking({
+      body: {},
+      principal: resident('g-1'),
+      query: undefined,
+      params: { id: first.id },
+      headers: {},
+      requestId: 'test',
+    });
+    expect((await load(Date.parse(local('10:45')))).get('c-youyi')?.bookedNow).toBe(6);
+    // a room taken off booking no longer counts, and counts again once bookable
+    const meetingRoom = await updateRoom('c-youyi', 'r-youyi-3', { bookable: false }, 1);
+    expect((await load(Date.parse(local('10:45')))).get('c-youyi')?.capacityNow).toBe(110);
+    await updateRoom('c-youyi', 'r-youyi-3', { bookable: true }, meetingRoom.version);
+    expect((await load(Date.parse(local('10:45')))).get('c-youyi')?.capacityNow).toBe(130);
+    // closed at night: the rooms take nobody
+    expect((await load(Date.parse(local('23:00')))).get('c-youyi')).toEqual({
+      openServiceOrders: 0,
+      bookedNow: 0,
+      capacityNow: 0,
+    });
   });
 });

@@ -163,12 +163,12 @@ describe('buildSnapshot', () => {
       parentId: 'c-s1',
       status: 'open',
       basis: 'hours',
-      load: { openServiceOrders: 0, bookedNow: null, capacityNow: null },
+      load: { openServiceOrders: 0, bookedNow: 0, capacityNow: null },
     });
     expect(snapshot.centers.find((c) => c.id === 'c-d')?.streetId).toBeNull();
   });
 
-  it('shows the open service orders of each center as its live load; bookings stay unknown', () => {
+  it('shows the open service orders of each center as its live load', () => {
     const snapshot = build(tree({ 'c-a': { lat: LAT, hours: 'open' } }), {
       openOrders: new Map([
         ['c-a', 3],
@@ -176,9 +176,31 @@ describe('buildSnapshot', () => {
       ]),
     });
     const load = Object.fromEntries(snapshot.centers.map((c) => [c.id, c.load]));
-    expect(load['c-a']).toEqual({ openServiceOrders: 3, bookedNow: null, capacityNow: null });
+    expect(load['c-a']).toEqual({ openServiceOrders: 3, bookedNow: 0, capacityNow: null });
     expect(load['c-s1']?.openServiceOrders).toBe(1);
     expect(load['c-s2']?.openServiceOrders).toBe(0);
+  });
+
+  it('offers the places of bookable rooms only while the center is open, and counts who is booked in', () => {
+    const snapshot = build(
+      tree({ 'c-a': { lat: LAT, hours: 'open' }, 'c-b': { lat: LAT, hours: 'closed' } }),
+      {
+        bookedNow: new Map([
+          ['c-a', 7],
+          ['c-b', 2],
+        ]),
+        bookablePlaces: new Map([
+          ['c-a', 40],
+          ['c-b', 25],
+        ]),
+      },
+    );
+    const load = Object.fromEntries(snapshot.centers.map((c) => [c.id, c.load]));
+    expect(load['c-a']).toEqual({ openServiceOrders: 0, bookedNow: 7, capacityNow: 40 });
+    // closed now: its rooms take nobody, though a class it holds elsewhere may be under way
+    expect(load['c-b']).toEqual({ openServiceOrders: 0, bookedNow: 2, capacityNow: 0 });
+    // no bookable room at all: capacity is not a number to compare against
+    expect(load['c-s1']).toEqual({ openServiceOrders: 0, bookedNow: 0, capacityNow: null });
   });
 
   it('finds the gaps of the 15-minute circle and the nearest open center of each', () => {
