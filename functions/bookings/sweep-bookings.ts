@@ -3,14 +3,17 @@ import { type Notification, notificationOf } from '../../shared/domain/booking-n
 import { ConflictError } from '../../shared/domain/errors.ts';
 import { logger } from '../../shared/runtime/powertools.ts';
 import { scheduleHandler } from '../../shared/runtime/schedule.ts';
-import { endBooking } from '../../shared/store/booking-flow.ts';
+import { cancelCoveredBookings, endBooking } from '../../shared/store/booking-flow.ts';
 import { notify } from '../../shared/store/booking-notices.ts';
 import { markReminded, openBookingsStartingBefore } from '../../shared/store/bookings.ts';
+import { listClosuresEndingAfter } from '../../shared/store/rooms.ts';
 
 export interface SweepResult {
   readonly reminded: number;
   readonly noShows: number;
   readonly expired: number;
+  /** Bookings a closure covers that the closure's own request left active (it failed midway). */
+  readonly closedOver: number;
 }
 
 /**
@@ -20,12 +23,32 @@ export interface SweepResult {
  * bookings nobody checked in as no-shows, which frees their seats for the first waiting (and
  * counts towards the resident's suspension). Each change is guarded by the status it was read
  * in, so overlapping runs change a booking once.
+ *
+ * First, as a safety net, it cancels those a temporary closure covers: adding a closure cancels
+ * its bookings in the same request, but a request that fails after storing the closure leaves
+ * them active, and nobody should come to a closed door (one more Query: the closures still to end).
  */
 export async function run(now: Date): Promise<SweepResult> {
   const at = now.getTime();
-  const result = { reminded: 0, noShows: 0, expired: 0 };
+  const result = { reminded: 0, noShows: 0, expired: 0, closedOver: 0 };
   const notifications: Notification[] = [];
-  for (const booking of await openBookingsStartingBefore(at + REMIND_BEFORE_MINUTES * 60_000)) {
+  const [bookings, closures] = await Promise.all([
+    openBookingsStartingBefore(at + REMIND_BEFORE_MINUTES * 60_000),
+    listClosuresEndingAfter(at),
+  ]);
+  const closedOver = new Set<string>();
+  for (const closure of closures) {
+    try {
+      const ended = await cancelCoveredBookings(bookings, closure, at);
+      for (const id of ended.cancelled) closedOver.add(id);
+      notifications.push(...ended.notifications);
+    } catch (error) {
+      logger.error('booking sweep failed on a closure', { closureId: closure.id, error: error as Error });
+    }
+  }
+  result.closedOver = closedOver.size;
+  for (const booking of bookings) {
+    if (closedOver.has(booking.id)) continue;
     try {
       const started = Date.parse(booking.start) <= at;
       if (booking.status === 'confirmed' && Date.parse(booking.holds.noShowAt) <= at) {

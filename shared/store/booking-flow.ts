@@ -319,41 +319,75 @@ async function promotionsFor(before: StoredBooking, at: number): Promise<Promoti
   return promotions;
 }
 
+type ClosureSpan = {
+  readonly centerId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly reason: string;
+};
+
 /**
  * A closure added over bookings cancels every active one it overlaps (from now on), each with the
  * closure's reason, which the resident sees on the booking; their seats go to nobody (the
  * occurrence is closed too), since the waiting are cancelled by the same closure.
  */
 export async function cancelBookingsInClosure(
-  closure: { readonly centerId: string; readonly from: string; readonly to: string; readonly reason: string },
+  closure: ClosureSpan,
   timeZone: string,
   now: number,
 ): Promise<{ cancelled: number; notifications: Notification[] }> {
   const from = Date.parse(closure.from);
   const to = Date.parse(closure.to);
-  if (to <= now) return { cancelled: 0, notifications: [] };
   const notifications: Notification[] = [];
   let cancelled = 0;
+  if (to <= now) return { cancelled, notifications };
   for (const date of localDatesOf(Math.max(from, now), to, timeZone)) {
-    const bookings = await allCenterDayBookings(closure.centerId, date);
-    // waiting places first, so that no freed seat is handed to someone the closure cancels anyway
-    const hit = bookings
-      .filter((b) => isActive(b.status) && Date.parse(b.start) < to && from < Date.parse(b.end))
-      .sort((a, b) => Number(b.status === 'waitlisted') - Number(a.status === 'waitlisted'));
-    for (const booking of hit) {
-      try {
-        const ended = await endBooking(
-          booking,
-          'cancel',
-          { at: now, by: 'system', note: `the center is closed: ${closure.reason}` },
-          'cancelled-by-closure',
-        );
-        notifications.push(...ended.notifications);
-        cancelled++;
-      } catch (error) {
-        // cancelled or changed meanwhile by someone else: nothing left for the closure to do
-        if (!(error instanceof ConflictError)) throw error;
-      }
+    const ended = await cancelCoveredBookings(
+      await allCenterDayBookings(closure.centerId, date),
+      closure,
+      now,
+    );
+    notifications.push(...ended.notifications);
+    cancelled += ended.cancelled.length;
+  }
+  return { cancelled, notifications };
+}
+
+/**
+ * Cancels those of `bookings` (of the closure's center) that are active and overlap the closure,
+ * waiting places first, so that no freed seat is handed to someone the closure cancels anyway.
+ */
+export async function cancelCoveredBookings(
+  bookings: readonly StoredBooking[],
+  closure: ClosureSpan,
+  now: number,
+): Promise<{ cancelled: string[]; notifications: Notification[] }> {
+  const from = Date.parse(closure.from);
+  const to = Date.parse(closure.to);
+  const hit = bookings
+    .filter(
+      (b) =>
+        b.centerId === closure.centerId &&
+        isActive(b.status) &&
+        Date.parse(b.start) < to &&
+        from < Date.parse(b.end),
+    )
+    .sort((a, b) => Number(b.status === 'waitlisted') - Number(a.status === 'waitlisted'));
+  const notifications: Notification[] = [];
+  const cancelled: string[] = [];
+  for (const booking of hit) {
+    try {
+      const ended = await endBooking(
+        booking,
+        'cancel',
+        { at: now, by: 'system', note: `the center is closed: ${closure.reason}` },
+        'cancelled-by-closure',
+      );
+      notifications.push(...ended.notifications);
+      cancelled.push(booking.id);
+    } catch (error) {
+      // cancelled or changed meanwhile by someone else: nothing left for the closure to do
+      if (!(error instanceof ConflictError)) throw error;
     }
   }
   return { cancelled, notifications };

@@ -507,6 +507,37 @@ describe('the sweep', () => {
     expect(second.reminded).toBe(0);
   });
 
+  it('cancels the bookings of a closure whose own request stopped before cancelling them', async () => {
+    const date = dayFromToday(11);
+    const { occurrenceId } = await classWith(1, {
+      start: localIso(date, '19:00'),
+      end: localIso(date, '20:00'),
+    });
+    const seated = await book(resident('closed-seated'), { occurrenceId });
+    const waiting = await book(resident('closed-waiting'), { occurrenceId, waitlist: true });
+    // stored as the closure route stores it, without the cancellations that follow it there
+    await putClosure({
+      id: 'x-bk-power-cut',
+      centerId: CENTER,
+      from: localIso(date, '18:00'),
+      to: localIso(date, '22:00'),
+      reason: '停电检修',
+      createdAt: new Date().toISOString(),
+    });
+    const result = await sweep(new Date(Date.parse(localIso(date, '17:30'))));
+    expect(result).toMatchObject({ closedOver: 2, reminded: 0 });
+    for (const booking of [seated, waiting]) {
+      expect(await getBooking(booking.id)).toMatchObject({
+        status: 'cancelled',
+        cancellation: { by: 'system', reason: 'the center is closed: 停电检修' },
+      });
+    }
+    expect((await limitsOf('closed-seated'))?.active).toBe(0);
+    expect((await limitsOf('closed-waiting'))?.active).toBe(0);
+    // nothing left for the next run
+    expect((await sweep(new Date(Date.parse(localIso(date, '17:35'))))).closedOver).toBe(0);
+  });
+
   it('declines at the start what staff never approved and takes the rest of the waitlist off', async () => {
     const date = dayFromToday(10);
     const pending = await book(resident('wait-approval', true), {
