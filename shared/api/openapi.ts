@@ -391,7 +391,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
     path: '/centers/import',
     operationId: 'startCenterImport',
     tags: ['onboarding'],
-    summary: `Onboard many centers at once (admins). All rows are validated first; nothing is written unless all are valid`,
+    summary: `Onboard many centers at once (admins). All rows are validated first; nothing is written unless all are valid. One import runs at a time: 409 while another is running`,
     security: secured,
     request: {
       headers: IdempotencyHeader,

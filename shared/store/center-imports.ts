@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   BatchWriteCommand,
+  DeleteCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -8,9 +9,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { StoredCenter } from '../domain/center.ts';
 import type { CenterImport, ImportWrite } from '../domain/center-import.ts';
+import { ConflictError } from '../domain/errors.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
-import { isConditionFailure } from './conditions.ts';
+import { cancellationCodes, isConditionFailure } from './conditions.ts';
 import { type GuardPut, throwIfGuarded } from './create-guard.ts';
 import { centerIndexKeys, keys, stripKeys } from './keys.ts';
 
@@ -20,6 +22,10 @@ import { centerIndexKeys, keys, stripKeys } from './keys.ts';
  * before children). Running imports sit in a
  * sparse index (gsi1pk = IMPORT#RUNNING, gsi1sk = last progress) so the reconciler finds stalled
  * ones with one Query.
+ *
+ * One import runs at a time in a district: a running import holds the lock item, taken in the
+ * transaction that records it and released when its last chunk is written. Two imports planned
+ * against the same registry would otherwise both create the centers neither could see yet.
  */
 
 const RUNNING = 'IMPORT#RUNNING';
@@ -38,6 +44,8 @@ export async function createImport(
   guard?: GuardPut,
 ): Promise<void> {
   const main = tableName('main');
+  // refused before its chunks are written; the transaction below is what decides
+  let stale = job.status === 'running' ? await staleLockHolder() : undefined;
   const expiresAt = Math.floor(Date.parse(job.createdAt) / 1000) + CHUNK_TTL_SECONDS;
   // gzip: a chunk's JSON repeats its field names a hundred times, so it shrinks about tenfold
   // (fewer write units, and far less for DynamoDB to store and read back)
@@ -59,24 +67,81 @@ export async function createImport(
     }
   }
   const running = job.status === 'running' ? { gsi1pk: RUNNING, gsi1sk: job.lastProgressAt } : {};
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await db().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: main,
+                Item: { ...keys.centerImport(job.id), entity: 'import', ...running, ...job },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...(job.status === 'running' ? [lockPut(main, job, stale)] : []),
+            ...(guard ? [guard] : []),
+          ],
+        }),
+      );
+      return;
+    } catch (error) {
+      throwIfGuarded(error, guard);
+      if (job.status !== 'running' || cancellationCodes(error)?.[1] !== 'ConditionalCheckFailed') throw error;
+      stale = await staleLockHolder();
+    }
+  }
+  throw new ConflictError('the import lock changed hands twice while starting; try again');
+}
+
+/**
+ * The import holding the lock when it is no longer running (its release did not happen: it is
+ * taken over), or undefined when the lock is free; 409 while the holder runs.
+ */
+async function staleLockHolder(): Promise<string | undefined> {
+  const holder = await lockHolder();
+  if (!holder) return undefined;
+  const holding = await getImport(holder);
+  if (holding?.status === 'running') {
+    throw new ConflictError(
+      `import ${holder} is still running; start this one once it has completed (GET /center-imports/${holder})`,
+      { importId: holder },
+    );
+  }
+  return holder;
+}
+
+function lockPut(main: string, job: CenterImport, stale: string | undefined) {
+  return {
+    Put: {
+      TableName: main,
+      Item: { ...keys.importLock(), entity: 'import-lock', importId: job.id, since: job.createdAt },
+      ConditionExpression: stale === undefined ? 'attribute_not_exists(pk)' : 'importId = :stale',
+      ...(stale === undefined ? {} : { ExpressionAttributeValues: { ':stale': stale } }),
+    },
+  };
+}
+
+async function lockHolder(): Promise<string | undefined> {
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableName('main'), Key: keys.importLock(), ConsistentRead: true }),
+  );
+  return Item?.importId as string | undefined;
+}
+
+/** Lets the next import start; only the holder releases (a later import may hold it already). */
+async function releaseLock(importId: string): Promise<void> {
   try {
     await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: main,
-              Item: { ...keys.centerImport(job.id), entity: 'import', ...running, ...job },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          ...(guard ? [guard] : []),
-        ],
+      new DeleteCommand({
+        TableName: tableName('main'),
+        Key: keys.importLock(),
+        ConditionExpression: 'importId = :id',
+        ExpressionAttributeValues: { ':id': importId },
       }),
     );
   } catch (error) {
-    throwIfGuarded(error, guard);
-    throw error;
+    if (!isConditionFailure(error)) throw error;
   }
 }
 
@@ -230,11 +295,13 @@ export async function commitChunk(
         },
       }),
     );
-    return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
     throw error;
   }
+  // a crash before this leaves the lock to a completed import: the next start takes it over
+  if (last) await releaseLock(job.id);
+  return true;
 }
 
 /** Running imports that made no progress since `before`. */

@@ -18,6 +18,8 @@ export const keys = {
     sk: `CLOSURE#${closureId}`,
   }),
   centerImport: (id: string) => ({ pk: `IMPORT#${id}`, sk: 'META' }),
+  /** Held by the one running import of the district (`importId`). */
+  importLock: () => ({ pk: 'IMPORT#LOCK', sk: 'META' }),
   calendar: (year: number) => ({ pk: `CALENDAR#${year}`, sk: 'META' }),
   importChunk: (importId: string, index: number) => ({
     pk: `IMPORT#${importId}`,

@@ -1,12 +1,17 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as processChunk } from '../../functions/imports/process-center-import.ts';
 import { run as reconcile } from '../../functions/imports/reconcile-center-imports.ts';
 import { run as startImport } from '../../functions/imports/start-center-import.ts';
 import type { Principal } from '../../shared/domain/auth.ts';
 import type { CenterImport, ImportRow } from '../../shared/domain/center-import.ts';
+import { ConflictError } from '../../shared/domain/errors.ts';
 import { compileOpeningHours, installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts';
+import { tableName } from '../../shared/runtime/env.ts';
 import { getImport, listStalledImports } from '../../shared/store/center-imports.ts';
 import { getCenter, listWholeSubtree, requireCenter, updateCenter } from '../../shared/store/centers.ts';
+import { db } from '../../shared/store/client.ts';
+import { keys } from '../../shared/store/keys.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 /**
@@ -241,6 +246,65 @@ describe('a re-import', () => {
     });
     expect(await requireCenter(edited)).toMatchObject({ name: 'edited by staff', address: 'addr' });
     expect(await requireCenter(other)).toMatchObject({ address: 'new address' });
+  });
+});
+
+describe('one import at a time', () => {
+  const startRequest = (rows: ImportRow[]) =>
+    startImport({
+      body: { centers: rows },
+      principal: admin,
+      query: {},
+      params: undefined,
+      headers: {},
+      requestId: 'test',
+    });
+
+  it('refuses a second import while one runs (two imports of the same rows would both create them)', async () => {
+    const first = await start(network('l'));
+    const again = await startRequest(network('l')).catch((error: unknown) => error);
+    expect(again).toBeInstanceOf(ConflictError);
+    expect((again as ConflictError).extensions).toEqual({ importId: first.id });
+    // parallel starts while it runs: all refused
+    const racing = await Promise.allSettled([startRequest(network('k')), startRequest(network('k'))]);
+    expect(racing.every((r) => r.status === 'rejected')).toBe(true);
+
+    await processChunk({ importId: first.id, chunk: 0 });
+    expect((await getImport(first.id))?.status).toBe('completed');
+    // the first created its centers once; the same rows again are now unchanged
+    const replay = await start(network('l'));
+    expect(replay).toMatchObject({ status: 'completed', created: 0, unchanged: 214 });
+
+    const [one, other] = await Promise.allSettled([startRequest(network('k')), startRequest(network('k'))]);
+    const through = [one, other].filter((r) => r.status === 'fulfilled');
+    expect(through).toHaveLength(1);
+    const job = (through[0] as PromiseFulfilledResult<{ body: CenterImport }>).value.body;
+    await processChunk({ importId: job.id, chunk: 0 });
+    const district = await getCenter(job.centers!.find((c) => c.ref === 'k-d')!.id);
+    expect(await listWholeSubtree(district!.path)).toHaveLength(214);
+  });
+
+  it('takes over the lock of an import that completed without releasing it', async () => {
+    const done = await start(network('n'));
+    await processChunk({ importId: done.id, chunk: 0 });
+    // as if the consumer stopped between completing the import and releasing the lock
+    await db().send(
+      new PutCommand({
+        TableName: tableName('main'),
+        Item: { ...keys.importLock(), entity: 'import-lock', importId: done.id, since: done.createdAt },
+      }),
+    );
+    const next = await start(network('o'));
+    expect(next.status).toBe('running');
+    const { Item } = await db().send(
+      new GetCommand({ TableName: tableName('main'), Key: keys.importLock() }),
+    );
+    expect(Item?.importId).toBe(next.id);
+    await processChunk({ importId: next.id, chunk: 0 });
+    const { Item: released } = await db().send(
+      new GetCommand({ TableName: tableName('main'), Key: keys.importLock() }),
+    );
+    expect(released).toBeUndefined();
   });
 });
 
