@@ -1,7 +1,8 @@
 /**
  * The measured half of figures 5 and 6: DynamoDB capacity units (as DynamoDB Local reports them:
  * item sizes, index writes, transactions at double), Lambda invocations and durations, HTTP and
- * SQS calls of a service order (POST to assigned), of a resident's read, and of one run of every
+ * SQS calls of a service order (POST to assigned), of a booking (POST /bookings and its
+ * notification), of a resident's read, and of one run of every
  * schedule of the manifest on a district-sized network (the demo network and Baoshan from the
  * division data, about 640 centers). Then bench/cost-model.ts prices them with bench/cost-inputs.json.
  *
@@ -11,10 +12,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEMO_NETWORK } from '../infra/local/demo-network.ts';
 import { quietLog } from '../infra/local/log.ts';
 import { projectRoot } from '../infra/local/manifest-source.ts';
 import { startLocalPlatform } from '../infra/local/platform.ts';
 import { functions } from '../infra/manifest.ts';
+import { addDays, weekdayOf } from '../shared/domain/calendar.ts';
+import { wallClock } from '../shared/domain/zoned-time.ts';
 import {
   costOf,
   type DistrictMonth,
@@ -104,6 +108,13 @@ export interface CityCostResult {
   readonly inputsFile: string;
 }
 
+/** A weekday two to four days ahead in Shanghai: inside every demo room's notice and horizon. */
+function bookingDay(now: number): string {
+  let day = addDays(wallClock(now, 'Asia/Shanghai').date, 2);
+  while (weekdayOf(day) === 0 || weekdayOf(day) === 6) day = addDays(day, 1);
+  return day;
+}
+
 const memoryOf = (id: string, fallback: number) =>
   functions.find((spec) => spec.id === id)?.memoryMb ?? fallback;
 
@@ -138,12 +149,12 @@ export async function measureCityCost(
     }
     const tally = await installCapacityTally();
     const resident = await platform.mintToken({ role: 'resident', sub: 'bench-cost', expiresIn: '2h' });
-    const call = async (method: string, path: string, body?: object) => {
+    const call = async (method: string, path: string, body?: object, token = resident) => {
       const started = performance.now();
       const response = await fetch(`${platform.baseUrl}${path}`, {
         method,
         headers: {
-          authorization: `Bearer ${resident}`,
+          authorization: `Bearer ${token}`,
           'content-type': 'application/json',
           'idempotency-key': `${path}-${Math.random()}`,
         },
@@ -249,17 +260,56 @@ export async function measureCityCost(
       log(`${spec.id}: ${used.requests} requests, ${used.read} RRU, ${used.write} WRU, ${Math.round(ms)} ms`);
     }
 
-    const booking = inputs.booking;
+    // a booking: POST /bookings of a reading-room slot, each by another resident at another
+    // community (the notification's consumer included); the notifier is a log line here
+    const day = bookingDay(Date.now());
+    const communities = DEMO_NETWORK.filter((c) => c.level === 'community' && c.kind === 'community');
+    const tokens = await Promise.all(
+      Array.from({ length: orders }, (_, i) =>
+        platform.mintToken({ role: 'resident', sub: `bench-booking-${i}`, expiresIn: '2h' }),
+      ),
+    );
+    before = snapshot(tally);
+    let bookingMs = 0;
+    for (let i = 0; i < orders; i++) {
+      const center = communities[i % communities.length]!;
+      const hour = String(9 + Math.floor(i / communities.length)).padStart(2, '0');
+      const booked = await call(
+        'POST',
+        '/bookings',
+        {
+          centerId: center.id,
+          roomId: `r-${center.id.slice(2)}-2`,
+          start: `${day}T${hour}:00:00+08:00`,
+          end: `${day}T${hour}:30:00+08:00`,
+          partySize: 1,
+        },
+        tokens[i],
+      );
+      if (booked.json.status !== 'confirmed') throw new Error(`booking not confirmed: ${booked.json.status}`);
+      bookingMs += booked.ms;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    used = delta(tally, before);
     const bookingUse: OperationUse = {
-      dynamodbWriteUnits:
-        booking.dynamodbWriteUnits +
-        (booking.idempotentKeyed ? inputs.idempotency.writeUnitsPerKeyedRequest : 0),
-      dynamodbReadUnits: booking.dynamodbReadUnits,
-      lambdaInvocations: 1,
-      lambdaGbSeconds: ((booking.lambdaMs / 1000) * booking.memoryMb) / 1024,
-      httpRequests: booking.httpRequests,
-      sqsRequests: booking.sqsMessages * inputs.sqs.requestsPerMessage,
+      dynamodbReadUnits: used.read / orders,
+      dynamodbWriteUnits: used.write / orders + inputs.idempotency.writeUnitsPerKeyedRequest,
+      lambdaInvocations: 2,
+      lambdaGbSeconds:
+        ((bookingMs / orders / 1000) * memoryOf('bookings-write', defaultMb)) / 1024 +
+        ((consumerMs / 1000) * memoryOf('notify-residents', defaultMb)) / 1024,
+      httpRequests: 1,
+      sqsRequests: inputs.sqs.requestsPerMessage,
     };
+    measured.push({
+      what: 'booking, POST /bookings (a room slot) and its notification',
+      count: orders,
+      perOperation: {
+        ...bookingUse,
+        dynamodbRequests: used.requests / orders,
+        byOperation: used.byOperation,
+      },
+    });
     const order = measured.find((m) => m.what.startsWith('service order'))!.perOperation;
     const read = measured.find((m) => m.what.startsWith('GET'))!.perOperation;
     const month = inputs.districtMonth;
@@ -267,7 +317,7 @@ export async function measureCityCost(
       region: inputs.region,
       prices,
       measured,
-      booking: { measured: booking.measured, note: booking.note, use: bookingUse },
+      booking: { measured: true, note: inputs.booking.note, use: bookingUse },
       perMillion: {
         bookings: costOf(bookingUse, 1_000_000, prices),
         serviceOrders: costOf(order, 1_000_000, prices),

@@ -121,7 +121,7 @@ export function districtMonth(
     })),
   ];
   const fixed: CostLine[] = [
-    { item: `CloudWatch alarms (${inputs.alarms})`, usd: inputs.alarms * prices.cloudwatchAlarmMonth },
+    { item: `CloudWatch alarm metrics (${inputs.alarms})`, usd: inputs.alarms * prices.cloudwatchAlarmMonth },
     {
       item: `CloudWatch custom metrics (${inputs.customMetrics}, from EMF)`,
       usd: inputs.customMetrics * prices.cloudwatchCustomMetricMonth,

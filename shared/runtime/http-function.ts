@@ -39,5 +39,5 @@ export function httpFunction(routes: RouteTable) {
   };
   return middy(handle)
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+    .use(logMetrics(metrics));
 }

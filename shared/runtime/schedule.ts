@@ -19,5 +19,5 @@ export function scheduleHandler<T>(run: (now: Date) => Promise<T>) {
   };
   return middy(handle)
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+    .use(logMetrics(metrics));
 }

@@ -34,5 +34,5 @@ export function sqsHandler<S extends z.ZodType>(
   };
   return middy(handle)
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+    .use(logMetrics(metrics));
 }

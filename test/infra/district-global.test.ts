@@ -590,6 +590,19 @@ describe('alarms', () => {
         .map((m) => ({ label: m.Label, threshold: a.Properties.Threshold, alarm: a }));
     });
 
+  it('is what the cost model prices: its alarm metrics and consumed queues', () => {
+    // a metric-math alarm is billed per metric it reads
+    const alarmMetrics = alarms().reduce((sum, a) => {
+      const metrics = (a.Properties.Metrics ?? []) as Array<{ MetricStat?: unknown }>;
+      return sum + (metrics.length > 0 ? metrics.filter((m) => m.MetricStat).length : 1);
+    }, 0);
+    const inputs = JSON.parse(readFileSync(new URL('../../bench/cost-inputs.json', import.meta.url), 'utf8'));
+    expect(inputs.districtMonth.alarms).toBe(alarmMetrics);
+    expect(inputs.districtMonth.consumedQueues).toBe(
+      Object.keys(s.template.findResources('AWS::Lambda::EventSourceMapping')).length,
+    );
+  });
+
   it('alarms on the depth of every DLQ and the age of the oldest message of every work queue', () => {
     const depth = grouped('ApproximateNumberOfMessagesVisible');
     expect(depth).toHaveLength(queueNames.length + scheduleSpecs.length);

@@ -36,12 +36,17 @@ describe('the city bench, smoke size', () => {
       result.measured.find((m) => m.what === 'GET /centers/{id}')!.perOperation.dynamodbReadUnits,
     ).toBeGreaterThan(0);
     expect(result.measured.some((m) => m.what.startsWith('schedule build-grid'))).toBe(true);
+    // a booking is measured too: one transaction of several items (each counted double)
+    const booking = result.measured.find((m) => m.what.startsWith('booking'))!;
+    expect(booking.perOperation.byOperation).toHaveProperty('TransactWriteItems');
+    expect(booking.perOperation.dynamodbWriteUnits).toBeGreaterThan(8);
+    expect(result.booking.measured).toBe(true);
     expect(result.perMillion.serviceOrders.total).toBeGreaterThan(0);
     expect(result.districtMonth.total).toBeCloseTo(
       result.districtMonth.variableTotal + result.districtMonth.fixedTotal,
       3,
     );
-  }, 90_000);
+  }, 180_000);
 });
 
 describe('costOf and districtMonth', () => {
