@@ -1,5 +1,6 @@
 /** Renders bench/RESULTS.md from the results object (the same one written to results.json). */
 
+import { renderBookingsMarkdown } from './bookings.ts';
 import type { ExclusiveWeight } from './bundle-composition.ts';
 import { renderCityMarkdown } from './city-report.ts';
 import { renderConsoleBundleMarkdown } from './console-size.ts';
@@ -649,5 +650,14 @@ export const renderMarkdown = (results: BenchResults): string => {
   if (results.city) parts.push('## 7. At city size', '', renderCityMarkdown(results.city), '');
   if (results.consoleBundle)
     parts.push('## 8. The console', '', renderConsoleBundleMarkdown(results.consoleBundle), '');
+  if (results.bookings)
+    parts.push(
+      '## 9. POST /bookings: spread, under contention, and read-then-write',
+      '',
+      results.bookings.method,
+      '',
+      renderBookingsMarkdown(results.bookings.result),
+      '',
+    );
   return `${parts.join('\n').trimEnd()}\n`;
 };

@@ -1,5 +1,6 @@
 /** The shape of bench/results.json and the verdicts against the targets (goals, never assertions). */
 
+import type { BookingsSection } from './bookings.ts';
 import type { Composition } from './bundle-composition.ts';
 import type { BundledFunction, BundleRun, RouteBundle, SkippedFunction } from './bundle-size.ts';
 import { BUNDLE_TARGET_BYTES, BUNDLE_VARIANTS, detailedFunctions } from './bundle-size.ts';
@@ -165,6 +166,8 @@ export interface BenchResults {
   readonly consoleBundle?: ConsoleBundleSection;
   /** The suite at city size (issue 12): import, grid, service orders, cost (bench/city-suite.ts). */
   readonly city?: CitySection;
+  /** POST /bookings spread and under contention, against a naive read-then-write (bench/bookings.ts). */
+  readonly bookings?: BookingsSection;
   /** What each step of the slimming saved: from this run where it can be measured, else against the earlier run. */
   readonly steps?: Steps;
   /**

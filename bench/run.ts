@@ -19,7 +19,9 @@ import { DEMO_NETWORK } from '../infra/local/demo-network.ts';
 import { projectRoot } from '../infra/local/manifest-source.ts';
 import { functions } from '../infra/manifest.ts';
 import { type BenchServer, startBenchServer } from './bench-server.ts';
+import { type BookingsSection, bookingsSection, bookingsSummary, FULL_BOOKINGS } from './bookings.ts';
 import { bundleAll, detailedFunctions, splitMeasurable } from './bundle-size.ts';
+import { stopMeasureChild } from './child-measure.ts';
 import { type CitySection, FULL_SIZES, measureCitySuite, REDUCED_SIZES, SMOKE_SIZES } from './city-suite.ts';
 import { type ConsoleBundleSection, measureConsoleBundle } from './console-size.ts';
 import { type CpuUsage, startCpuUsage } from './cpu-usage.ts';
@@ -48,7 +50,17 @@ import {
 import { measureServiceOrderAssignment } from './service-orders.ts';
 import { countStackResources } from './stack-resources.ts';
 
-const MEASURES = ['bundle', 'init', 'http', 'grid', 'orders', 'stack', 'city', 'console'] as const;
+const MEASURES = [
+  'bundle',
+  'init',
+  'http',
+  'grid',
+  'orders',
+  'stack',
+  'city',
+  'console',
+  'bookings',
+] as const;
 /** IAM roles of the district stack with one function per route (48 functions). */
 const ROLES_BEFORE_REGROUPING = 48;
 /** The district whose stack is counted. */
@@ -73,6 +85,11 @@ const { values: args } = parseArgs({
     'lead-in': { type: 'string', default: '3' },
     /** The city suite's sizes: full (the issue's), reduced (one import run, grid 10,000, 200 orders) or smoke. */
     'city-sizes': { type: 'string', default: 'full' },
+    'bookings-attempts': { type: 'string', default: String(FULL_BOOKINGS.attempts) },
+    'bookings-seats': { type: 'string', default: String(FULL_BOOKINGS.seats) },
+    'bookings-shards': { type: 'string', default: String(FULL_BOOKINGS.shards) },
+    'bookings-spread': { type: 'string', default: String(FULL_BOOKINGS.spread) },
+    'bookings-concurrency': { type: 'string', default: String(FULL_BOOKINGS.concurrency) },
   },
 });
 
@@ -95,7 +112,18 @@ const gridSizes = args['grid-sizes'] ? args['grid-sizes'].split(',').map(Number)
 const orderCount = Number(args.orders);
 const orderConcurrency = Number(args['orders-concurrency']);
 // only the default sizes and burst may land in the committed results
-const defaultShape = args['grid-sizes'] === undefined && orderCount === 1000 && orderConcurrency === 50;
+const bookingSizes = {
+  attempts: Number(args['bookings-attempts']),
+  seats: Number(args['bookings-seats']),
+  shards: Number(args['bookings-shards']),
+  concurrency: Number(args['bookings-concurrency']),
+  spread: Number(args['bookings-spread']),
+};
+const defaultShape =
+  args['grid-sizes'] === undefined &&
+  orderCount === 1000 &&
+  orderConcurrency === 50 &&
+  JSON.stringify(bookingSizes) === JSON.stringify(FULL_BOOKINGS);
 
 const benchDir = join(projectRoot, 'bench');
 const outDir = join(benchDir, 'out');
@@ -293,6 +321,16 @@ const main = async (): Promise<void> => {
     city = await measureCitySuite({ node, sizes, log: (message) => log(`   ${message}`) });
   }
 
+  let bookings: BookingsSection | undefined;
+  if (selected.includes('bookings')) {
+    checkpoint('bookings');
+    log(
+      `9. POST /bookings: ${bookingSizes.spread} spread over rooms, ${bookingSizes.attempts} sign-ups for ${bookingSizes.seats} seats, and the naive read-then-write`,
+    );
+    bookings = await bookingsSection(node, bookingSizes);
+    for (const row of bookingsSummary(bookings)) log(`   ${row.result}`);
+  }
+
   let steps: Steps | undefined;
   if (bundleMeasured) {
     steps = stepsWithEarlierRun(bundleMeasured, init, stack);
@@ -329,8 +367,9 @@ const main = async (): Promise<void> => {
     ...(serviceOrders ? { serviceOrders } : {}),
     ...(stack ? { stackResources: stack } : {}),
     ...(city ? { city } : {}),
+    ...(bookings ? { bookings } : {}),
     ...(steps ? { steps } : {}),
-    summary: summaryOf(bundle, init, http, stack),
+    summary: [...summaryOf(bundle, init, http, stack), ...measureSummaries({ bookings })],
   };
   const merging = !complete && args.merge;
   if (merging && !defaultShape) throw new Error('--merge takes the default --grid-sizes and --orders only');
@@ -353,7 +392,13 @@ const SECTIONS: Readonly<Record<Measure, keyof BenchResults>> = {
   stack: 'stackResources',
   console: 'consoleBundle',
   city: 'city',
+  bookings: 'bookings',
 };
+
+/** Summary rows of the measures that render their own (bench/bookings.ts, ...). */
+const measureSummaries = (results: Pick<BenchResults, 'bookings'>): BenchResults['summary'] => [
+  ...(results.bookings ? bookingsSummary(results.bookings) : []),
+];
 
 let earlierRun: { run: EarlierRun } | { run: null; reason: string } | undefined;
 
@@ -413,13 +458,17 @@ function mergeInto(path: string, fresh: BenchResults): BenchResults {
     ...(merged.bundleSize
       ? { steps: stepsWithEarlierRun(merged.bundleSize, merged.initTime, merged.stackResources) }
       : {}),
-    summary: summaryOf(merged.bundleSize, merged.initTime, merged.httpLoad, merged.stackResources),
+    summary: [
+      ...summaryOf(merged.bundleSize, merged.initTime, merged.httpLoad, merged.stackResources),
+      ...measureSummaries(merged),
+    ],
   };
 }
 
 // Ctrl-C: the platform child gets the signal too and stops itself; wait for it, then leave.
 process.once('SIGINT', () => {
   log('interrupted; stopping what was started');
+  stopMeasureChild();
   void (activeServer?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
 });
 
