@@ -6,6 +6,7 @@ import { renderCityMarkdown } from './city-report.ts';
 import { renderConsoleBundleMarkdown } from './console-size.ts';
 import type { CpuUsage } from './cpu-usage.ts';
 import { renderGridScaleMarkdown } from './grid-scale.ts';
+import { renderMenusMarkdown } from './menu-fan-out.ts';
 import {
   type BenchResults,
   type BundleSection,
@@ -657,6 +658,15 @@ export const renderMarkdown = (results: BenchResults): string => {
       results.bookings.method,
       '',
       renderBookingsMarkdown(results.bookings.result),
+      '',
+    );
+  if (results.menus)
+    parts.push(
+      '## 10. A menu pushed to every center of a district',
+      '',
+      results.menus.method,
+      '',
+      renderMenusMarkdown(results.menus.result),
       '',
     );
   return `${parts.join('\n').trimEnd()}\n`;

@@ -18,6 +18,7 @@ import {
   type InitResult,
   type InitVariantId,
 } from './init-time.ts';
+import type { MenusSection } from './menu-fan-out.ts';
 import type { ServiceOrderBenchResult } from './service-orders.ts';
 import type { StackResources } from './stack-resources.ts';
 
@@ -168,6 +169,8 @@ export interface BenchResults {
   readonly city?: CitySection;
   /** POST /bookings spread and under contention, against a naive read-then-write (bench/bookings.ts). */
   readonly bookings?: BookingsSection;
+  /** One menu pushed to every center of a district through the local queues (bench/menu-fan-out.ts). */
+  readonly menus?: MenusSection;
   /** What each step of the slimming saved: from this run where it can be measured, else against the earlier run. */
   readonly steps?: Steps;
   /**

@@ -30,6 +30,7 @@ import { describeEnvironment, projectNode } from './environment.ts';
 import { GRID_SIZES, type GridScaleResult, measureGridScale } from './grid-scale.ts';
 import { checkCenterRoute, type LoadResult, runOpenLoop } from './http-load.ts';
 import { INIT_VARIANTS, measureInitTimes } from './init-time.ts';
+import { FULL_MENU_CENTERS, type MenusSection, menusSection, menusSummary } from './menu-fan-out.ts';
 import { renderMarkdown } from './report.ts';
 import {
   type BenchResults,
@@ -60,6 +61,7 @@ const MEASURES = [
   'city',
   'console',
   'bookings',
+  'menus',
 ] as const;
 /** IAM roles of the district stack with one function per route (48 functions). */
 const ROLES_BEFORE_REGROUPING = 48;
@@ -90,6 +92,7 @@ const { values: args } = parseArgs({
     'bookings-shards': { type: 'string', default: String(FULL_BOOKINGS.shards) },
     'bookings-spread': { type: 'string', default: String(FULL_BOOKINGS.spread) },
     'bookings-concurrency': { type: 'string', default: String(FULL_BOOKINGS.concurrency) },
+    'menu-centers': { type: 'string', default: String(FULL_MENU_CENTERS) },
   },
 });
 
@@ -112,6 +115,7 @@ const gridSizes = args['grid-sizes'] ? args['grid-sizes'].split(',').map(Number)
 const orderCount = Number(args.orders);
 const orderConcurrency = Number(args['orders-concurrency']);
 // only the default sizes and burst may land in the committed results
+const menuCenters = Number(args['menu-centers']);
 const bookingSizes = {
   attempts: Number(args['bookings-attempts']),
   seats: Number(args['bookings-seats']),
@@ -123,7 +127,8 @@ const defaultShape =
   args['grid-sizes'] === undefined &&
   orderCount === 1000 &&
   orderConcurrency === 50 &&
-  JSON.stringify(bookingSizes) === JSON.stringify(FULL_BOOKINGS);
+  JSON.stringify(bookingSizes) === JSON.stringify(FULL_BOOKINGS) &&
+  menuCenters === FULL_MENU_CENTERS;
 
 const benchDir = join(projectRoot, 'bench');
 const outDir = join(benchDir, 'out');
@@ -331,6 +336,14 @@ const main = async (): Promise<void> => {
     for (const row of bookingsSummary(bookings)) log(`   ${row.result}`);
   }
 
+  let menus: MenusSection | undefined;
+  if (selected.includes('menus')) {
+    checkpoint('menu push');
+    log(`10. one menu pushed to every center of a ${menuCenters}-center district, and the naive sends`);
+    menus = await menusSection(node, menuCenters);
+    for (const row of menusSummary(menus)) log(`   ${row.result}`);
+  }
+
   let steps: Steps | undefined;
   if (bundleMeasured) {
     steps = stepsWithEarlierRun(bundleMeasured, init, stack);
@@ -368,8 +381,9 @@ const main = async (): Promise<void> => {
     ...(stack ? { stackResources: stack } : {}),
     ...(city ? { city } : {}),
     ...(bookings ? { bookings } : {}),
+    ...(menus ? { menus } : {}),
     ...(steps ? { steps } : {}),
-    summary: [...summaryOf(bundle, init, http, stack), ...measureSummaries({ bookings })],
+    summary: [...summaryOf(bundle, init, http, stack), ...measureSummaries({ bookings, menus })],
   };
   const merging = !complete && args.merge;
   if (merging && !defaultShape) throw new Error('--merge takes the default --grid-sizes and --orders only');
@@ -393,11 +407,13 @@ const SECTIONS: Readonly<Record<Measure, keyof BenchResults>> = {
   console: 'consoleBundle',
   city: 'city',
   bookings: 'bookings',
+  menus: 'menus',
 };
 
 /** Summary rows of the measures that render their own (bench/bookings.ts, ...). */
-const measureSummaries = (results: Pick<BenchResults, 'bookings'>): BenchResults['summary'] => [
+const measureSummaries = (results: Pick<BenchResults, 'bookings' | 'menus'>): BenchResults['summary'] => [
   ...(results.bookings ? bookingsSummary(results.bookings) : []),
+  ...(results.menus ? menusSummary(results.menus) : []),
 ];
 
 let earlierRun: { run: EarlierRun } | { run: null; reason: string } | undefined;
