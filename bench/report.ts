@@ -17,6 +17,7 @@ import {
   type StackSection,
   type Steps,
 } from './results.ts';
+import { renderRoutesMarkdown } from './route-latency.ts';
 import { renderServiceOrdersMarkdown } from './service-orders.ts';
 
 const kib = (bytes: number): string => (bytes / 1024).toFixed(1);
@@ -667,6 +668,15 @@ export const renderMarkdown = (results: BenchResults): string => {
       results.menus.method,
       '',
       renderMenusMarkdown(results.menus.result),
+      '',
+    );
+  if (results.routes)
+    parts.push(
+      '## 11. Figure 3: three routes at a fixed rate against the bare DynamoDB call',
+      '',
+      results.routes.method,
+      '',
+      renderRoutesMarkdown(results.routes.result),
       '',
     );
   return `${parts.join('\n').trimEnd()}\n`;

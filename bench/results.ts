@@ -19,6 +19,7 @@ import {
   type InitVariantId,
 } from './init-time.ts';
 import type { MenusSection } from './menu-fan-out.ts';
+import type { RoutesSection } from './route-latency.ts';
 import type { ServiceOrderBenchResult } from './service-orders.ts';
 import type { StackResources } from './stack-resources.ts';
 
@@ -171,6 +172,8 @@ export interface BenchResults {
   readonly bookings?: BookingsSection;
   /** One menu pushed to every center of a district through the local queues (bench/menu-fan-out.ts). */
   readonly menus?: MenusSection;
+  /** Figure 3: three routes at a fixed rate against the bare DynamoDB call (bench/route-latency.ts). */
+  readonly routes?: RoutesSection;
   /** What each step of the slimming saved: from this run where it can be measured, else against the earlier run. */
   readonly steps?: Steps;
   /**

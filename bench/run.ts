@@ -48,6 +48,7 @@ import {
   summaryOf,
   verdict,
 } from './results.ts';
+import { FULL_ROUTES, type RoutesSection, routesSection, routesSummary } from './route-latency.ts';
 import { measureServiceOrderAssignment } from './service-orders.ts';
 import { countStackResources } from './stack-resources.ts';
 
@@ -62,6 +63,7 @@ const MEASURES = [
   'console',
   'bookings',
   'menus',
+  'routes',
 ] as const;
 /** IAM roles of the district stack with one function per route (48 functions). */
 const ROLES_BEFORE_REGROUPING = 48;
@@ -93,6 +95,9 @@ const { values: args } = parseArgs({
     'bookings-spread': { type: 'string', default: String(FULL_BOOKINGS.spread) },
     'bookings-concurrency': { type: 'string', default: String(FULL_BOOKINGS.concurrency) },
     'menu-centers': { type: 'string', default: String(FULL_MENU_CENTERS) },
+    /** Figure 3 (routes): rounds of alternating windows, and the classes bookings spread over. */
+    'route-rounds': { type: 'string', default: String(FULL_ROUTES.rounds) },
+    'route-classes': { type: 'string', default: String(FULL_ROUTES.classes) },
   },
 });
 
@@ -116,6 +121,15 @@ const orderCount = Number(args.orders);
 const orderConcurrency = Number(args['orders-concurrency']);
 // only the default sizes and burst may land in the committed results
 const menuCenters = Number(args['menu-centers']);
+// figure 3 shares --rate, --seconds, --warmup-requests and --lead-in with measure 3
+const routeSizes = {
+  rate,
+  leadInSeconds: leadIn,
+  seconds,
+  rounds: Number(args['route-rounds']),
+  warmupRequests,
+  classes: Number(args['route-classes']),
+};
 const bookingSizes = {
   attempts: Number(args['bookings-attempts']),
   seats: Number(args['bookings-seats']),
@@ -128,7 +142,8 @@ const defaultShape =
   orderCount === 1000 &&
   orderConcurrency === 50 &&
   JSON.stringify(bookingSizes) === JSON.stringify(FULL_BOOKINGS) &&
-  menuCenters === FULL_MENU_CENTERS;
+  menuCenters === FULL_MENU_CENTERS &&
+  JSON.stringify(routeSizes) === JSON.stringify(FULL_ROUTES);
 
 const benchDir = join(projectRoot, 'bench');
 const outDir = join(benchDir, 'out');
@@ -344,6 +359,16 @@ const main = async (): Promise<void> => {
     for (const row of menusSummary(menus)) log(`   ${row.result}`);
   }
 
+  let routes: RoutesSection | undefined;
+  if (selected.includes('routes')) {
+    checkpoint('routes against the bare call');
+    log(
+      `11. figure 3: three routes at ${rate} req/s against the bare DynamoDB call, ${routeSizes.rounds} round(s) of ${seconds} s windows`,
+    );
+    routes = await routesSection(node, routeSizes);
+    for (const row of routesSummary(routes)) log(`   ${row.measure}: ${row.result}`);
+  }
+
   let steps: Steps | undefined;
   if (bundleMeasured) {
     steps = stepsWithEarlierRun(bundleMeasured, init, stack);
@@ -382,8 +407,9 @@ const main = async (): Promise<void> => {
     ...(city ? { city } : {}),
     ...(bookings ? { bookings } : {}),
     ...(menus ? { menus } : {}),
+    ...(routes ? { routes } : {}),
     ...(steps ? { steps } : {}),
-    summary: [...summaryOf(bundle, init, http, stack), ...measureSummaries({ bookings, menus })],
+    summary: [...summaryOf(bundle, init, http, stack), ...measureSummaries({ bookings, menus, routes })],
   };
   const merging = !complete && args.merge;
   if (merging && !defaultShape) throw new Error('--merge takes the default --grid-sizes and --orders only');
@@ -408,12 +434,16 @@ const SECTIONS: Readonly<Record<Measure, keyof BenchResults>> = {
   city: 'city',
   bookings: 'bookings',
   menus: 'menus',
+  routes: 'routes',
 };
 
 /** Summary rows of the measures that render their own (bench/bookings.ts, ...). */
-const measureSummaries = (results: Pick<BenchResults, 'bookings' | 'menus'>): BenchResults['summary'] => [
+const measureSummaries = (
+  results: Pick<BenchResults, 'bookings' | 'menus' | 'routes'>,
+): BenchResults['summary'] => [
   ...(results.bookings ? bookingsSummary(results.bookings) : []),
   ...(results.menus ? menusSummary(results.menus) : []),
+  ...(results.routes ? routesSummary(results.routes) : []),
 ];
 
 let earlierRun: { run: EarlierRun } | { run: null; reason: string } | undefined;
