@@ -1,12 +1,15 @@
 /** Starts bench/platform-server.ts as a child process and stops it, whatever happens to the bench. */
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
+import type { LocalEndpoints } from '../infra/local/platform.ts';
 import type { ServedPlatform, ServerMessage } from './platform-server.ts';
 
 export interface BenchServer {
   readonly pid: number;
   readonly deployed: ServedPlatform;
   readonly naive: ServedPlatform;
+  /** The deployed platform's env (tables, endpoints). */
+  readonly env: Readonly<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -39,12 +42,28 @@ const stopChild = async (child: ChildProcess): Promise<void> => {
   await done;
 };
 
-export const startBenchServer = async (projectRoot: string, node: string): Promise<BenchServer> => {
+export const startBenchServer = async (
+  projectRoot: string,
+  node: string,
+  /** The issuer's key directory, shared with the bench so that it can mint tokens itself. */
+  options: {
+    readonly keysDir?: string;
+    /** DynamoDB Local and SQS already running, and a table prefix of its own on them. */
+    readonly shared?: { readonly endpoints: LocalEndpoints; readonly prefix: string };
+  } = {},
+): Promise<BenchServer> => {
   const child = fork(join(projectRoot, 'bench', 'platform-server.ts'), [], {
     cwd: projectRoot,
     execPath: node,
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: {
+      ...process.env,
+      ...(options.keysDir ? { BENCH_KEYS_DIR: options.keysDir } : {}),
+      ...(options.shared
+        ? { BENCH_ENDPOINTS: JSON.stringify(options.shared.endpoints), BENCH_PREFIX: options.shared.prefix }
+        : {}),
+    },
   });
   // If the bench dies without stopping it, the child sees its IPC channel close and stops itself;
   // this covers a plain process.exit() of the bench as well.
@@ -73,6 +92,7 @@ export const startBenchServer = async (projectRoot: string, node: string): Promi
       pid: child.pid!,
       deployed: ready.deployed,
       naive: ready.naive,
+      env: ready.env,
       stop: async () => {
         await stopChild(child);
         process.off('exit', onExit);

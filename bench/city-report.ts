@@ -87,7 +87,7 @@ export function renderCityMarkdown(section: CitySection): string {
     '',
     '### Figure 3: reads at 200 req/s against the bare SDK call',
     '',
-    'Not measured in this suite yet (GET /centers/{id} at 200 req/s is figure 3 of the main bench above, without the bare-SDK ratio); POST /bookings belongs to the bookings work.',
+    'Measured apart from this suite: the `routes` measure (`npm run bench -- --only routes`, section 11) puts GET /centers/{id}, GET /centers?near=&openNow= and POST /bookings at 200 req/s next to the bare DynamoDB call.',
     '',
     '### Figure 4: service orders, POST to assigned',
     '',

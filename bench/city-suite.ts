@@ -3,8 +3,8 @@
  * the few-second version `npm test` runs): figure 1 (a city's import from CSV, against one POST
  * per center), figure 2 (the grid build at 10,000 and 70,000 centers), figure 4 (service orders,
  * POST to assigned, with DynamoDB requests per order), figures 5 and 6 (the cost model).
- * Figure 3 (GET /centers/{id} and near-me at 200 req/s against the bare SDK call) is not measured
- * here yet; POST /bookings belongs to the bookings work.
+ * Figure 3 (three routes at 200 req/s against the bare SDK call) is the `routes` measure of
+ * bench/run.ts (bench/route-latency.ts), apart from this suite.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';

@@ -5,8 +5,8 @@
  * one `SendMessage` per center. Counts the SQS requests of each (every HTTP request this process
  * makes to the SQS emulator, seen through Node's `http.client.request.start` diagnostics channel).
  *
- *   npx tsx bench/menu-fan-out.ts                 # 7,000 centers (about a minute of seeding)
- *   npx tsx bench/menu-fan-out.ts --centers 700   # the smoke run
+ *   npm run bench -- --only menus                 # 7,000 centers (about a minute of seeding)
+ *   npx tsx bench/menu-fan-out.ts --centers 700   # alone, smaller
  *
  * Targets: all deliveries queued within 3 s of the POST, at most 1.3 SQS requests per center
  * (the deliveries themselves are not awaited here: DynamoDB Local writes each copy in a
@@ -25,7 +25,9 @@ import {
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_REGION } from '../infra/local/env.ts';
 import { quietLog } from '../infra/local/log.ts';
-import { startLocalPlatform } from '../infra/local/platform.ts';
+import { type LocalEndpoints, startLocalPlatform } from '../infra/local/platform.ts';
+import { measureInChild } from './child-measure.ts';
+import type { BenchResults } from './results.ts';
 
 export interface MenuFanOutResult {
   readonly centers: number;
@@ -66,9 +68,15 @@ async function countingRequests<T>(
   }
 }
 
+export const FULL_MENU_CENTERS = 7000;
+/** What `npm test` runs: the code paths, not the numbers. */
+export const SMOKE_MENU_CENTERS = 60;
+
 export async function measureMenuFanOut(
-  centers = 7000,
+  centers = FULL_MENU_CENTERS,
   log: (line: string) => void = () => {},
+  /** DynamoDB Local and SQS already running (the test tier's); the bench starts its own otherwise. */
+  endpoints?: LocalEndpoints,
 ): Promise<MenuFanOutResult> {
   const platform = await startLocalPlatform({
     port: 0,
@@ -76,6 +84,7 @@ export async function measureMenuFanOut(
     pollers: false,
     timers: false,
     log: quietLog,
+    ...(endpoints ? { endpoints } : {}),
   });
   const sqs = new SQSClient({
     endpoint: platform.endpoints.sqs,
@@ -188,7 +197,7 @@ export async function measureMenuFanOut(
     // poller would, one ReceiveMessage), until every delivery is queued
     const { ReceiveMessageCommand, DeleteMessageCommand } = await import('@aws-sdk/client-sqs');
     const fanOutQueue = platform.resources.queues.menuFanOut!.url;
-    const coordinatorMs = 0;
+    let coordinatorMs = 0;
     const started = Date.now();
     const measured = await countingRequests(port, async () => {
       const response = await push('c-bench');
@@ -200,7 +209,9 @@ export async function measureMenuFanOut(
       );
       const message = Messages[0];
       if (!message) throw new Error('the push queued no fan-out message');
+      const coordinatorStarted = Date.now();
       await coordinate(JSON.parse(message.Body!));
+      coordinatorMs = Date.now() - coordinatorStarted;
       await sqs.send(
         new DeleteMessageCommand({ QueueUrl: fanOutQueue, ReceiptHandle: message.ReceiptHandle! }),
       );
@@ -249,8 +260,63 @@ export async function measureMenuFanOut(
   }
 }
 
+export interface MenusSection {
+  readonly method: string;
+  readonly result: MenuFanOutResult;
+}
+
+/** Measure `menus` of `npm run bench`: this file in a process of its own. */
+export async function menusSection(node: string, centers: number): Promise<MenusSection> {
+  const result = await measureInChild<MenuFanOutResult>(node, 'bench/menu-fan-out.ts', [
+    '--centers',
+    String(centers),
+  ]);
+  return {
+    method:
+      'bench/menu-fan-out.ts in a process of its own: an in-memory platform (pollers and timers off) and a synthetic district (a district center, 50 streets, communities under them, written directly); after a warm-up push at one street, POST /centers/{district}/menus, then the coordinator (fan-out-menu) on the message the push queued, until every delivery is queued. The naive way in the same run: one SendMessage per center. SQS requests are every HTTP request of the process to the SQS emulator (diagnostics channel); the deliveries themselves are not awaited.',
+    result,
+  };
+}
+
+const withinTargets = (r: MenuFanOutResult) =>
+  r.queued >= r.centers &&
+  r.pushToQueuedSeconds <= r.targets.seconds &&
+  r.sqsRequestsPerCenter <= r.targets.requestsPerCenter;
+
+export function menusSummary(section: MenusSection): BenchResults['summary'][number][] {
+  const r = section.result;
+  return [
+    {
+      measure: `menu push to every center of a ${r.centers.toLocaleString('en-US')}-center district, through the local queues`,
+      target: `<= ${r.targets.seconds} s, <= ${r.targets.requestsPerCenter} SQS requests per center`,
+      result: `${r.queued} deliveries queued in ${r.pushToQueuedSeconds.toFixed(2)} s, ${r.sqsRequestsPerCenter.toFixed(3)} SQS requests per center; naive one message per send ${r.naive.seconds.toFixed(2)} s, ${r.naive.sqsRequestsPerCenter.toFixed(2)} per center`,
+      verdict: withinTargets(r) ? 'pass' : 'miss',
+    },
+  ];
+}
+
+/** The menu push's part of RESULTS.md. */
+export function renderMenusMarkdown(r: MenuFanOutResult): string {
+  const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}x` : '-');
+  return [
+    '| way | deliveries queued | seconds | SQS requests | per center |',
+    '|---|---:|---:|---:|---:|',
+    `| push (POST ${r.postMs} ms, coordinator ${r.coordinatorMs} ms) | ${r.queued} | ${r.pushToQueuedSeconds.toFixed(2)} | ${r.sqsRequests} | ${r.sqsRequestsPerCenter.toFixed(3)} |`,
+    `| naive: one SendMessage per center | ${r.centers} | ${r.naive.seconds.toFixed(2)} | ${r.naive.sqsRequests} | ${r.naive.sqsRequestsPerCenter.toFixed(2)} |`,
+    '',
+    `Targets: every delivery queued within ${r.targets.seconds} s of the POST (${r.pushToQueuedSeconds <= r.targets.seconds ? 'met' : `**missed** by ${(r.pushToQueuedSeconds - r.targets.seconds).toFixed(2)} s`}), at most ${r.targets.requestsPerCenter} SQS requests per center (${r.sqsRequestsPerCenter <= r.targets.requestsPerCenter ? 'met' : '**missed**'}). The naive way takes ${ratio(r.naive.sqsRequests, r.sqsRequests)} the requests and ${ratio(r.naive.seconds, r.pushToQueuedSeconds)} the time for its sends alone.`,
+  ].join('\n');
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { centers: { type: 'string', default: '7000' } } });
-  const result = await measureMenuFanOut(Number(values.centers), (line) => console.log(line));
-  console.log(JSON.stringify(result, null, 2));
+  const { values } = parseArgs({
+    options: {
+      centers: { type: 'string', default: String(FULL_MENU_CENTERS) },
+      /** Only the result on stdout, as one JSON line (for bench/run.ts); progress on stderr. */
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const result = await measureMenuFanOut(Number(values.centers), (line) => console.error(`[bench] ${line}`));
+  if (values.json) console.log(JSON.stringify(result));
+  else console.log(`${JSON.stringify(result, null, 2)}\n\n${renderMenusMarkdown(result)}`);
 }

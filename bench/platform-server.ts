@@ -6,7 +6,7 @@
  * SIGTERM/SIGINT, or when the parent goes away.
  */
 import { quietLog } from '../infra/local/log.ts';
-import type { LocalPlatform } from '../infra/local/platform.ts';
+import type { LocalEndpoints, LocalPlatform } from '../infra/local/platform.ts';
 import { startLocalPlatform } from '../infra/local/platform.ts';
 import { naiveManifest } from './fixtures/naive-manifest.ts';
 
@@ -17,10 +17,22 @@ export interface ServedPlatform {
 }
 
 export type ServerMessage =
-  | { readonly kind: 'ready'; readonly deployed: ServedPlatform; readonly naive: ServedPlatform }
+  | {
+      readonly kind: 'ready';
+      readonly deployed: ServedPlatform;
+      readonly naive: ServedPlatform;
+      /** The deployed platform's env (tables, endpoints), for a bench that calls DynamoDB itself. */
+      readonly env: Readonly<Record<string, string>>;
+    }
   | { readonly kind: 'failed'; readonly message: string };
 
-const PREFIX = 'bench';
+const PREFIX = process.env.BENCH_PREFIX ?? 'bench';
+/** DynamoDB Local and SQS already running (a test tier's), as JSON; its own otherwise. */
+const sharedEndpoints = process.env.BENCH_ENDPOINTS
+  ? (JSON.parse(process.env.BENCH_ENDPOINTS) as LocalEndpoints)
+  : undefined;
+/** Where the issuer keeps its key, so the bench can mint tokens of its own (one per resident). */
+const keysDir = process.env.BENCH_KEYS_DIR;
 const platforms: LocalPlatform[] = [];
 let starting: Promise<void> = Promise.resolve();
 let stopping: Promise<void> | undefined;
@@ -57,6 +69,8 @@ const start = async (): Promise<void> => {
     timers: false,
     prefix: PREFIX,
     log: quietLog,
+    keysDir,
+    ...(sharedEndpoints ? { endpoints: sharedEndpoints } : {}),
   });
   platforms.push(deployed);
   if (stopping) return;
@@ -68,6 +82,7 @@ const start = async (): Promise<void> => {
     timers: false,
     prefix: PREFIX,
     log: quietLog,
+    keysDir,
   });
   platforms.push(naive);
   if (stopping) return;
@@ -76,6 +91,7 @@ const start = async (): Promise<void> => {
     kind: 'ready',
     deployed: { baseUrl: deployed.baseUrl, token: await deployed.mintToken(resident) },
     naive: { baseUrl: naive.baseUrl, token: await naive.mintToken(resident) },
+    env: deployed.env,
   });
 };
 

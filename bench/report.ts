@@ -1,10 +1,12 @@
 /** Renders bench/RESULTS.md from the results object (the same one written to results.json). */
 
+import { renderBookingsMarkdown } from './bookings.ts';
 import type { ExclusiveWeight } from './bundle-composition.ts';
 import { renderCityMarkdown } from './city-report.ts';
 import { renderConsoleBundleMarkdown } from './console-size.ts';
 import type { CpuUsage } from './cpu-usage.ts';
 import { renderGridScaleMarkdown } from './grid-scale.ts';
+import { renderMenusMarkdown } from './menu-fan-out.ts';
 import {
   type BenchResults,
   type BundleSection,
@@ -15,6 +17,7 @@ import {
   type StackSection,
   type Steps,
 } from './results.ts';
+import { renderRoutesMarkdown } from './route-latency.ts';
 import { renderServiceOrdersMarkdown } from './service-orders.ts';
 
 const kib = (bytes: number): string => (bytes / 1024).toFixed(1);
@@ -649,5 +652,32 @@ export const renderMarkdown = (results: BenchResults): string => {
   if (results.city) parts.push('## 7. At city size', '', renderCityMarkdown(results.city), '');
   if (results.consoleBundle)
     parts.push('## 8. The console', '', renderConsoleBundleMarkdown(results.consoleBundle), '');
+  if (results.bookings)
+    parts.push(
+      '## 9. POST /bookings: spread, under contention, and read-then-write',
+      '',
+      results.bookings.method,
+      '',
+      renderBookingsMarkdown(results.bookings.result),
+      '',
+    );
+  if (results.menus)
+    parts.push(
+      '## 10. A menu pushed to every center of a district',
+      '',
+      results.menus.method,
+      '',
+      renderMenusMarkdown(results.menus.result),
+      '',
+    );
+  if (results.routes)
+    parts.push(
+      '## 11. Figure 3: three routes at a fixed rate against the bare DynamoDB call',
+      '',
+      results.routes.method,
+      '',
+      renderRoutesMarkdown(results.routes.result),
+      '',
+    );
   return `${parts.join('\n').trimEnd()}\n`;
 };

@@ -1,5 +1,6 @@
 /** The shape of bench/results.json and the verdicts against the targets (goals, never assertions). */
 
+import type { BookingsSection } from './bookings.ts';
 import type { Composition } from './bundle-composition.ts';
 import type { BundledFunction, BundleRun, RouteBundle, SkippedFunction } from './bundle-size.ts';
 import { BUNDLE_TARGET_BYTES, BUNDLE_VARIANTS, detailedFunctions } from './bundle-size.ts';
@@ -17,6 +18,8 @@ import {
   type InitResult,
   type InitVariantId,
 } from './init-time.ts';
+import type { MenusSection } from './menu-fan-out.ts';
+import type { RoutesSection } from './route-latency.ts';
 import type { ServiceOrderBenchResult } from './service-orders.ts';
 import type { StackResources } from './stack-resources.ts';
 
@@ -165,6 +168,12 @@ export interface BenchResults {
   readonly consoleBundle?: ConsoleBundleSection;
   /** The suite at city size (issue 12): import, grid, service orders, cost (bench/city-suite.ts). */
   readonly city?: CitySection;
+  /** POST /bookings spread and under contention, against a naive read-then-write (bench/bookings.ts). */
+  readonly bookings?: BookingsSection;
+  /** One menu pushed to every center of a district through the local queues (bench/menu-fan-out.ts). */
+  readonly menus?: MenusSection;
+  /** Figure 3: three routes at a fixed rate against the bare DynamoDB call (bench/route-latency.ts). */
+  readonly routes?: RoutesSection;
   /** What each step of the slimming saved: from this run where it can be measured, else against the earlier run. */
   readonly steps?: Steps;
   /**

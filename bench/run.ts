@@ -2,14 +2,18 @@
  * `npm run bench`: bundle size, module init time and HTTP latency of the functions of the
  * manifest, each next to a naive variant measured in the same run (and, for size and init, next to
  * the AWS SDK bundled and to one function per route); the grid build at 700, 7,000 and 70,000
- * centers; service orders from POST to assignment; the resources of a district stack. Writes
+ * centers; service orders from POST to assignment; the resources of a district stack; POST
+ * /bookings spread and under contention (bench/bookings.ts), a menu pushed to a 7,000-center
+ * district (bench/menu-fan-out.ts), three routes against the bare DynamoDB call (figure 3,
+ * bench/route-latency.ts), each of those in a process of its own. Writes
  * bench/results.json and bench/RESULTS.md (see docs/benchmarks.md). Targets are reported against,
  * never asserted: the bench fails only when it cannot measure.
  *
- *   npm run bench                       # everything (about 8-10 minutes on 2 cores)
+ *   npm run bench                       # everything (about 25 minutes on 2 cores)
  *   npm run bench -- --only bundle,init,stack  # some measures; written to bench/out/ instead
  *   npm run bench -- --only grid,orders --merge  # some measures, merged into bench/results.json
  *   npm run bench -- --runs 5 --seconds 5 --rate 100 --warmup-requests 300 --lead-in 1
+ *   npm run bench -- --only bookings,menus,routes --merge  # issues 10-12 at full size
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -19,7 +23,9 @@ import { DEMO_NETWORK } from '../infra/local/demo-network.ts';
 import { projectRoot } from '../infra/local/manifest-source.ts';
 import { functions } from '../infra/manifest.ts';
 import { type BenchServer, startBenchServer } from './bench-server.ts';
+import { type BookingsSection, bookingsSection, bookingsSummary, FULL_BOOKINGS } from './bookings.ts';
 import { bundleAll, detailedFunctions, splitMeasurable } from './bundle-size.ts';
+import { stopMeasureChild } from './child-measure.ts';
 import { type CitySection, FULL_SIZES, measureCitySuite, REDUCED_SIZES, SMOKE_SIZES } from './city-suite.ts';
 import { type ConsoleBundleSection, measureConsoleBundle } from './console-size.ts';
 import { type CpuUsage, startCpuUsage } from './cpu-usage.ts';
@@ -28,6 +34,7 @@ import { describeEnvironment, projectNode } from './environment.ts';
 import { GRID_SIZES, type GridScaleResult, measureGridScale } from './grid-scale.ts';
 import { checkCenterRoute, type LoadResult, runOpenLoop } from './http-load.ts';
 import { INIT_VARIANTS, measureInitTimes } from './init-time.ts';
+import { FULL_MENU_CENTERS, type MenusSection, menusSection, menusSummary } from './menu-fan-out.ts';
 import { renderMarkdown } from './report.ts';
 import {
   type BenchResults,
@@ -45,10 +52,23 @@ import {
   summaryOf,
   verdict,
 } from './results.ts';
+import { FULL_ROUTES, type RoutesSection, routesSection, routesSummary } from './route-latency.ts';
 import { measureServiceOrderAssignment } from './service-orders.ts';
 import { countStackResources } from './stack-resources.ts';
 
-const MEASURES = ['bundle', 'init', 'http', 'grid', 'orders', 'stack', 'city', 'console'] as const;
+const MEASURES = [
+  'bundle',
+  'init',
+  'http',
+  'grid',
+  'orders',
+  'stack',
+  'city',
+  'console',
+  'bookings',
+  'menus',
+  'routes',
+] as const;
 /** IAM roles of the district stack with one function per route (48 functions). */
 const ROLES_BEFORE_REGROUPING = 48;
 /** The district whose stack is counted. */
@@ -73,6 +93,15 @@ const { values: args } = parseArgs({
     'lead-in': { type: 'string', default: '3' },
     /** The city suite's sizes: full (the issue's), reduced (one import run, grid 10,000, 200 orders) or smoke. */
     'city-sizes': { type: 'string', default: 'full' },
+    'bookings-attempts': { type: 'string', default: String(FULL_BOOKINGS.attempts) },
+    'bookings-seats': { type: 'string', default: String(FULL_BOOKINGS.seats) },
+    'bookings-shards': { type: 'string', default: String(FULL_BOOKINGS.shards) },
+    'bookings-spread': { type: 'string', default: String(FULL_BOOKINGS.spread) },
+    'bookings-concurrency': { type: 'string', default: String(FULL_BOOKINGS.concurrency) },
+    'menu-centers': { type: 'string', default: String(FULL_MENU_CENTERS) },
+    /** Figure 3 (routes): rounds of alternating windows, and the classes bookings spread over. */
+    'route-rounds': { type: 'string', default: String(FULL_ROUTES.rounds) },
+    'route-classes': { type: 'string', default: String(FULL_ROUTES.classes) },
   },
 });
 
@@ -95,7 +124,31 @@ const gridSizes = args['grid-sizes'] ? args['grid-sizes'].split(',').map(Number)
 const orderCount = Number(args.orders);
 const orderConcurrency = Number(args['orders-concurrency']);
 // only the default sizes and burst may land in the committed results
-const defaultShape = args['grid-sizes'] === undefined && orderCount === 1000 && orderConcurrency === 50;
+const menuCenters = Number(args['menu-centers']);
+// figure 3 shares --rate, --seconds, --warmup-requests and --lead-in with measure 3
+const routeSizes = {
+  rate,
+  leadInSeconds: leadIn,
+  seconds,
+  rounds: Number(args['route-rounds']),
+  warmupRequests,
+  classes: Number(args['route-classes']),
+};
+const bookingSizes = {
+  attempts: Number(args['bookings-attempts']),
+  seats: Number(args['bookings-seats']),
+  shards: Number(args['bookings-shards']),
+  concurrency: Number(args['bookings-concurrency']),
+  spread: Number(args['bookings-spread']),
+};
+const sameSizes = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
+const defaultShape =
+  args['grid-sizes'] === undefined &&
+  orderCount === 1000 &&
+  orderConcurrency === 50 &&
+  (!selected.includes('bookings') || sameSizes(bookingSizes, FULL_BOOKINGS)) &&
+  (!selected.includes('menus') || menuCenters === FULL_MENU_CENTERS) &&
+  (!selected.includes('routes') || sameSizes(routeSizes, FULL_ROUTES));
 
 const benchDir = join(projectRoot, 'bench');
 const outDir = join(benchDir, 'out');
@@ -293,6 +346,34 @@ const main = async (): Promise<void> => {
     city = await measureCitySuite({ node, sizes, log: (message) => log(`   ${message}`) });
   }
 
+  let bookings: BookingsSection | undefined;
+  if (selected.includes('bookings')) {
+    checkpoint('bookings');
+    log(
+      `9. POST /bookings: ${bookingSizes.spread} spread over rooms, ${bookingSizes.attempts} sign-ups for ${bookingSizes.seats} seats, and the naive read-then-write`,
+    );
+    bookings = await bookingsSection(node, bookingSizes);
+    for (const row of bookingsSummary(bookings)) log(`   ${row.result}`);
+  }
+
+  let menus: MenusSection | undefined;
+  if (selected.includes('menus')) {
+    checkpoint('menu push');
+    log(`10. one menu pushed to every center of a ${menuCenters}-center district, and the naive sends`);
+    menus = await menusSection(node, menuCenters);
+    for (const row of menusSummary(menus)) log(`   ${row.result}`);
+  }
+
+  let routes: RoutesSection | undefined;
+  if (selected.includes('routes')) {
+    checkpoint('routes against the bare call');
+    log(
+      `11. figure 3: three routes at ${rate} req/s against the bare DynamoDB call, ${routeSizes.rounds} round(s) of ${seconds} s windows`,
+    );
+    routes = await routesSection(node, routeSizes);
+    for (const row of routesSummary(routes)) log(`   ${row.measure}: ${row.result}`);
+  }
+
   let steps: Steps | undefined;
   if (bundleMeasured) {
     steps = stepsWithEarlierRun(bundleMeasured, init, stack);
@@ -329,11 +410,17 @@ const main = async (): Promise<void> => {
     ...(serviceOrders ? { serviceOrders } : {}),
     ...(stack ? { stackResources: stack } : {}),
     ...(city ? { city } : {}),
+    ...(bookings ? { bookings } : {}),
+    ...(menus ? { menus } : {}),
+    ...(routes ? { routes } : {}),
     ...(steps ? { steps } : {}),
-    summary: summaryOf(bundle, init, http, stack),
+    summary: [...summaryOf(bundle, init, http, stack), ...measureSummaries({ bookings, menus, routes })],
   };
   const merging = !complete && args.merge;
-  if (merging && !defaultShape) throw new Error('--merge takes the default --grid-sizes and --orders only');
+  if (merging && !defaultShape)
+    throw new Error(
+      '--merge takes the default --grid-sizes and --orders only, and the default sizes of bookings, menus and routes when they run',
+    );
   const written = merging ? mergeInto(join(benchDir, 'results.json'), results) : results;
   const target = complete || merging ? benchDir : outDir;
   mkdirSync(target, { recursive: true });
@@ -353,7 +440,19 @@ const SECTIONS: Readonly<Record<Measure, keyof BenchResults>> = {
   stack: 'stackResources',
   console: 'consoleBundle',
   city: 'city',
+  bookings: 'bookings',
+  menus: 'menus',
+  routes: 'routes',
 };
+
+/** Summary rows of the measures that render their own (bench/bookings.ts, ...). */
+const measureSummaries = (
+  results: Pick<BenchResults, 'bookings' | 'menus' | 'routes'>,
+): BenchResults['summary'] => [
+  ...(results.bookings ? bookingsSummary(results.bookings) : []),
+  ...(results.menus ? menusSummary(results.menus) : []),
+  ...(results.routes ? routesSummary(results.routes) : []),
+];
 
 let earlierRun: { run: EarlierRun } | { run: null; reason: string } | undefined;
 
@@ -413,13 +512,17 @@ function mergeInto(path: string, fresh: BenchResults): BenchResults {
     ...(merged.bundleSize
       ? { steps: stepsWithEarlierRun(merged.bundleSize, merged.initTime, merged.stackResources) }
       : {}),
-    summary: summaryOf(merged.bundleSize, merged.initTime, merged.httpLoad, merged.stackResources),
+    summary: [
+      ...summaryOf(merged.bundleSize, merged.initTime, merged.httpLoad, merged.stackResources),
+      ...measureSummaries(merged),
+    ],
   };
 }
 
 // Ctrl-C: the platform child gets the signal too and stops itself; wait for it, then leave.
 process.once('SIGINT', () => {
   log('interrupted; stopping what was started');
+  stopMeasureChild();
   void (activeServer?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
 });
 
