@@ -76,7 +76,9 @@ const settled = (id: string, revision: number, delivered: number, failed = 0) =>
       return menu.progress.revision === revision &&
         menu.progress.done &&
         menu.progress.delivered === delivered &&
-        menu.progress.failed === failed
+        menu.progress.failed === failed &&
+        // the failures are listed from an index, which follows the counter (eventually consistent)
+        menu.progress.failures.length === failed
         ? menu
         : undefined;
     },
