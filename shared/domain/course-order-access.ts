@@ -1,6 +1,7 @@
 import { describe, type Principal } from './auth.ts';
 import type { CourseOrderOrigin, StoredCourseOrder } from './course-order.ts';
-import { ForbiddenError } from './errors.ts';
+import { ForbiddenError, PreconditionFailedError, ValidationError } from './errors.ts';
+import { parseIfMatch } from './params.ts';
 import { assertPerson, type Person } from './service-order-access.ts';
 import { isInSubtree } from './tree.ts';
 
@@ -109,4 +110,24 @@ export function assertCanListCenterCourseOrders(
   assertPerson(principal);
   if (isAdmin(principal) || staffCovers(principal, centerPath)) return;
   throw new ForbiddenError(`${describe(principal)} may not list this center's course orders; its staff may`);
+}
+
+/**
+ * The actions take If-Match optionally, as service-order actions do: without it the state rules
+ * alone guard the change (409); with it, a stale version is 412.
+ */
+export function checkCourseIfMatch(header: string | undefined, order: StoredCourseOrder): void {
+  const expected = parseIfMatch(header);
+  if (expected === undefined) return;
+  if (Number.isNaN(expected)) {
+    throw new ValidationError('If-Match must be an ETag this API issued, e.g. "3"', [
+      { field: 'If-Match', message: 'is not an ETag of this API', in: 'header' },
+    ]);
+  }
+  if (expected !== order.version) {
+    throw new PreconditionFailedError(`the course order is at version ${order.version}, not ${expected}`, {
+      currentVersion: order.version,
+      orderStatus: order.state,
+    });
+  }
 }
