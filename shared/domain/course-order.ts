@@ -205,7 +205,9 @@ export function providerOfCopy(copy: MenuCopy, center: CenterRef): string | unde
  * What may not be ordered, each on its field: a center that is not active or not of the origin's
  * level, a menu the center never received or that is not a course menu. Empty when it may.
  */
-export function placementProblems(input: Omit<PlaceInput, 'provider' | 'id' | 'at'>): FieldProblem[] {
+export function placementProblems(
+  input: Pick<PlaceInput, 'origin' | 'center' | 'copy' | 'menuId'>,
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field, message, in: 'body' });
   const { center, copy, origin } = input;

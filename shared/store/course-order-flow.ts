@@ -48,7 +48,7 @@ export async function placeOrder(
     ]);
   }
   const ref: CenterRef = { id: center.id, path: center.path, level: center.level, status: center.status };
-  const problems = placementProblems({ ...body, center: ref, copy, placedBy: { sub: '', by: '' } });
+  const problems = placementProblems({ ...body, center: ref, copy });
   if (problems.length > 0 || !copy) {
     throw new ValidationError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
   }
