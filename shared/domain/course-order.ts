@@ -281,6 +281,25 @@ export function placeCourseOrder(input: PlaceInput): StoredCourseOrder {
 
 // ---- the lifecycle -------------------------------------------------------------------------
 
+/**
+ * The 409 of an action the order's state does not allow, saying what the order is now; checked
+ * before anything else is looked up for the action (a room, its rules), so the answer is about
+ * the order.
+ */
+export function assertTransitionAllowed(
+  order: Pick<CourseOrder, 'state'>,
+  action: CourseTransition,
+): (typeof COURSE_TRANSITIONS)[CourseTransition] {
+  const rule = COURSE_TRANSITIONS[action];
+  if (!rule.from.includes(order.state)) {
+    throw new ConflictError(`cannot ${action} a course order that is ${order.state}`, {
+      orderStatus: order.state,
+      allowedFrom: rule.from,
+    });
+  }
+  return rule;
+}
+
 export interface CourseChange {
   readonly action: CourseTransition;
   readonly by: string;
@@ -298,13 +317,7 @@ export function applyCourseChange(
   change: CourseChange,
   patch: Partial<StoredCourseOrder> = {},
 ): StoredCourseOrder {
-  const rule = COURSE_TRANSITIONS[change.action];
-  if (!rule.from.includes(order.state)) {
-    throw new ConflictError(`cannot ${change.action} a course order that is ${order.state}`, {
-      orderStatus: order.state,
-      allowedFrom: rule.from,
-    });
-  }
+  const rule = assertTransitionAllowed(order, change.action);
   return {
     ...order,
     ...patch,
@@ -344,6 +357,7 @@ export function scheduleCourseOrder(
   at: string,
   note?: string,
 ): StoredCourseOrder {
+  assertTransitionAllowed(order, 'schedule');
   if (order.course.mode === 'on-site' && !plan.room) {
     throw ValidationError.field('roomId', 'an on-site course needs a room of the receiving center');
   }

@@ -1,6 +1,7 @@
 import type { Principal } from '../domain/auth.ts';
 import { checkRoomSlot, DEFAULT_BOOKING_RULES } from '../domain/booking-rules.ts';
 import {
+  assertTransitionAllowed,
   type CenterRef,
   placeCourseOrder,
   placementProblems,
@@ -88,6 +89,7 @@ export async function scheduleOrder(
   return changeCourseOrder(id, 'schedule', async (order) => {
     assertCanProvide(principal, order);
     checkCourseIfMatch(ifMatch, order);
+    assertTransitionAllowed(order, 'schedule');
     const end = body.end ?? sessionEnd(body.start, order.course.durationMinutes);
     if (body.roomId && !plan) plan = await roomPlan(order.centerId, body.roomId, body.start, end, now);
     return scheduleCourseOrder(

@@ -188,6 +188,14 @@ describe('scheduling a room slot', () => {
     expect(onSiteWithoutRoom.status).toBe(400);
     expect((await getCourseOrder(order.id))?.version).toBe(1);
   });
+
+  it('tells a schedule of an order already scheduled that it is, whatever its slot (409, not 400)', async () => {
+    const order = await place('res-scheduled-again');
+    await schedule(order.id, { start: localIso(dayFromToday(6), '09:00'), roomId: HALL });
+    const again = await refusal(schedule(order.id, { start: localIso(date, '21:00'), roomId: HALL }));
+    expect(again.status).toBe(409);
+    expect(again.message).toContain('that is scheduled');
+  });
 });
 
 describe('placing and changing orders', () => {

@@ -289,6 +289,11 @@ describe('the lifecycle', () => {
     expect(scheduleCourseOrder(online, slot, 'staff s', AT).schedule?.roomId).toBeUndefined();
   });
 
+  it('answers a schedule of an order already scheduled with 409 before looking at its slot', () => {
+    const slot = { start: '2026-03-06T09:00:00+08:00', end: '2026-03-06T10:30:00+08:00', lecturer: 'Wang' };
+    expect(() => scheduleCourseOrder(order('scheduled'), slot, 'staff s', AT)).toThrow(ConflictError);
+  });
+
   it('ends a session after the course duration when no end is named', () => {
     expect(sessionEnd('2026-03-06T09:00:00+08:00', 90)).toBe('2026-03-06T02:30:00.000Z');
   });
