@@ -24,6 +24,23 @@ function staffCovers(principal: Person, path: string): boolean {
   );
 }
 
+/**
+ * What can be said before anything is looked up: machine clients place nothing, only residents
+ * ask as residents, and residents place no township or college orders.
+ */
+export function assertMayPlaceOrigin(
+  principal: Principal,
+  origin: CourseOrderOrigin,
+): asserts principal is Person {
+  assertPerson(principal);
+  if ((origin === 'resident') === (principal.role === 'resident')) return;
+  throw new ForbiddenError(
+    origin === 'resident'
+      ? 'resident orders are placed by residents; staff order as township or college'
+      : `${describe(principal)} may not place ${origin} orders; staff may`,
+  );
+}
+
 /** Placing an order of `origin` at the center at `centerPath`, for the provider at `providerPath`. */
 export function assertCanPlace(
   principal: Principal,

@@ -11,7 +11,12 @@ import {
   scheduleCourseOrder,
   sessionEnd,
 } from '../domain/course-order.ts';
-import { assertCanPlace, assertCanProvide, checkCourseIfMatch } from '../domain/course-order-access.ts';
+import {
+  assertCanPlace,
+  assertCanProvide,
+  assertMayPlaceOrigin,
+  checkCourseIfMatch,
+} from '../domain/course-order-access.ts';
 import type { CreateCourseOrder, ScheduleCourseOrder } from '../domain/course-order-requests.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
@@ -42,6 +47,7 @@ export async function placeOrder(
   idempotencyKey: string | undefined,
   now: number,
 ): Promise<{ order: StoredCourseOrder; replay: boolean }> {
+  assertMayPlaceOrigin(principal, body.origin);
   const [center, copy] = await Promise.all([getCenter(body.centerId), getCopy(body.centerId, body.menuId)]);
   if (!center) {
     throw new ValidationError(`centerId: center ${body.centerId} does not exist`, [

@@ -256,6 +256,13 @@ describe('refused requests', () => {
     expect(
       (await resident.post('/course-orders', { menuId, centerId: 'c-youyi', origin: 'township' })).status,
     ).toBe(403);
+    // the caller could not place it anyway: 403 before the unknown center is looked up
+    const unknown = await resident.post('/course-orders', {
+      menuId,
+      centerId: 'c-nowhere',
+      origin: 'college',
+    });
+    expect(unknown.status).toBe(403);
     expect((await resident.get<Page<OrderView>>('/me/course-orders')).json.items).toEqual([]);
 
     const placed = await resident.post<OrderView>('/course-orders', {

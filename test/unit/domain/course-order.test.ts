@@ -25,6 +25,7 @@ import {
   assertCanProvide,
   assertCanRateCourseOrder,
   assertCanReadCourseOrder,
+  assertMayPlaceOrigin,
 } from '../../../shared/domain/course-order-access.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../shared/domain/errors.ts';
 import type { MenuCopy } from '../../../shared/domain/menu-copy.ts';
@@ -373,6 +374,16 @@ describe('who may do what', () => {
       ForbiddenError,
     );
     expect(() => assertCanPlace(resident, 'township', STREET.path, DISTRICT.path)).toThrow(ForbiddenError);
+  });
+
+  it('refuses before any lookup a machine client, staff asking as residents and residents ordering as townships', () => {
+    expect(() => assertMayPlaceOrigin(machine, 'resident')).toThrow(ForbiddenError);
+    expect(() => assertMayPlaceOrigin(staff('c-youyi-a'), 'resident')).toThrow(ForbiddenError);
+    expect(() => assertMayPlaceOrigin(admin, 'resident')).toThrow(ForbiddenError);
+    expect(() => assertMayPlaceOrigin(resident, 'college')).toThrow(ForbiddenError);
+    expect(() => assertMayPlaceOrigin(resident, 'resident')).not.toThrow();
+    expect(() => assertMayPlaceOrigin(staff('c-youyi'), 'township')).not.toThrow();
+    expect(() => assertMayPlaceOrigin(admin, 'college')).not.toThrow();
   });
 
   it('lets only the providing center dispatch a college order', () => {
