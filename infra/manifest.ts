@@ -272,6 +272,10 @@ export const functions: readonly FunctionSpec[] = [
     { id: 'menus-read', tables: readMain },
     get('/menus/{id}', 'functions/menus/get-menu.ts'),
     get('/centers/{id}/menus', 'functions/menus/list-center-menus.ts'),
+    // course-distribution orders of the courses the menus carry
+    get('/course-orders/{id}', 'functions/course-orders/get-course-order.ts'),
+    get('/centers/{id}/course-orders', 'functions/course-orders/list-center-course-orders.ts'),
+    get('/me/course-orders', 'functions/course-orders/list-my-course-orders.ts'),
   ),
   api(
     { id: 'menus-write', tables: writeMainIdempotent, sends: ['menuFanOut', 'menuDistrictSends'] },
@@ -279,6 +283,13 @@ export const functions: readonly FunctionSpec[] = [
     put('/menus/{id}', 'functions/menus/update-menu.ts'),
     post('/menus/{id}/withdraw', 'functions/menus/withdraw-menu.ts'),
     patch('/centers/{id}/menus/{menuId}', 'functions/menus/decide-menu-copy.ts'),
+    // a schedule books the receiving center's room in the order's own transaction
+    post('/course-orders', 'functions/course-orders/create-course-order.ts'),
+    post('/course-orders/{id}/schedule', 'functions/course-orders/schedule-course-order.ts'),
+    post('/course-orders/{id}/deliver', 'functions/course-orders/deliver-course-order.ts'),
+    post('/course-orders/{id}/rate', 'functions/course-orders/rate-course-order.ts'),
+    post('/course-orders/{id}/cancel', 'functions/course-orders/cancel-course-order.ts'),
+    post('/course-orders/{id}/decline', 'functions/course-orders/decline-course-order.ts'),
   ),
   {
     id: 'fan-out-menus',

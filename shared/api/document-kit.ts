@@ -59,9 +59,9 @@ export const Problem = z
       .meta({ description: 'conflict of close-follow-up: the follow-up status now (null: none)' }),
     resource: z.string().optional().meta({ description: 'not-found: the kind of resource, e.g. `center`' }),
     id: z.string().optional().meta({ description: 'not-found: the id that was not found' }),
-    reason: z.enum(['taken', 'full', 'overlap', 'changed']).optional().meta({
+    reason: z.enum(['taken', 'full', 'overlap', 'changed', 'declined', 'withdrawn']).optional().meta({
       description:
-        'conflict of a booking: the slot is taken, the occurrence is full, it overlaps another booking of yours, or the booking changed meanwhile',
+        'conflict of a booking: the slot is taken, the occurrence is full, it overlaps another booking of yours, or the booking changed meanwhile; of a course schedule: the room is taken; of a course order: the center declined the menu, or it was withdrawn',
     }),
     bookingStatus: z
       .string()

@@ -33,6 +33,7 @@ import {
 } from '../domain/rooms.ts';
 import { Id, PageQuery, page } from '../domain/schema-kit.ts';
 import { registerBookingPaths } from './booking-paths.ts';
+import { registerCourseOrderPaths } from './course-order-paths.ts';
 import { finishDocument, IdempotencyHeader, json, jsonBody, problemResponses } from './document-kit.ts';
 import { registerGridPaths } from './grid-paths.ts';
 import { registerMenuPaths } from './menu-paths.ts';
@@ -431,6 +432,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registerServiceOrderPaths(registry, { json, problemResponses, secured });
   registerMenuPaths(registry, { json, problemResponses, secured });
   registerBookingPaths(registry, { json, problemResponses, secured });
+  registerCourseOrderPaths(registry, { json, problemResponses, secured });
 
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

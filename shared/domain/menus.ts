@@ -45,6 +45,10 @@ export const CourseContentSchema = z
     mode: z.enum(['on-site', 'online']),
     seats: z.number().int().min(1).max(10_000).meta({ description: 'Places per session' }),
     audience: Text(200).meta({ description: 'Who the course is for', example: 'Party branch secretaries' }),
+    providerLevel: z.enum(LEVELS).optional().meta({
+      description:
+        'Course orders go to the center of this level above (or at) the ordering center, within the publisher subtree; to the publisher when absent',
+    }),
   })
   .meta({ id: 'CourseMenuContent', description: 'A course of a course menu' });
 

@@ -82,6 +82,8 @@ export const keys = {
   bookingFeed: (hash: string) => ({ pk: `FEED#${hash}`, sk: 'META' }),
   /** Which feed a resident has now (one at a time: a new one revokes the old). */
   bookingFeedOwner: (sub: string) => ({ pk: `RESIDENT#${sub}`, sk: 'BOOKING-FEED' }),
+  /** A course-distribution order (its history lives on the item). */
+  courseOrder: (id: string) => ({ pk: `CORDER#${id}`, sk: 'META' }),
   /** The guard of a keyed create: which item the route, caller and Idempotency-Key created. */
   createGuard: (hash: string) => ({ pk: `CREATED#${hash}`, sk: 'META' }),
 } as const;
@@ -233,6 +235,41 @@ export function serviceOrderIndexKeys(order: {
     case 'closed':
       return { ...base, gsi4pk: undefined, gsi4sk: undefined };
   }
+}
+
+/**
+ * Partitions of the course-order indexes. gsi1: the orders a person placed, newest first. gsi2:
+ * a providing center's orders; gsi3: a receiving center's; both sorted by state in lifecycle
+ * order, then oldest first, so one begins_with reads one state.
+ */
+export const COURSE_ORDER_PARTITIONS = {
+  placedBy: (sub: string) => `CORDERS#BY#${sub}`,
+  provider: (centerId: string) => `CORDERS#PROVIDER#${centerId}`,
+  orderer: (centerId: string) => `CORDERS#ORDERER#${centerId}`,
+} as const;
+
+/** Sort-key prefix of one state in a center's course orders (`stateRank` keeps lifecycle order). */
+export const courseOrderStatePrefix = (rank: string, state: string) => `${rank}-${state}#`;
+
+export function courseOrderIndexKeys(order: {
+  id: string;
+  placedBySub: string;
+  providerCenterId: string;
+  centerId: string;
+  state: string;
+  stateRank: string;
+  createdAt: string;
+}) {
+  const created = `${utc(order.createdAt)}#${order.id}`;
+  const byState = `${courseOrderStatePrefix(order.stateRank, order.state)}${created}`;
+  return {
+    gsi1pk: COURSE_ORDER_PARTITIONS.placedBy(order.placedBySub),
+    gsi1sk: created,
+    gsi2pk: COURSE_ORDER_PARTITIONS.provider(order.providerCenterId),
+    gsi2sk: byState,
+    gsi3pk: COURSE_ORDER_PARTITIONS.orderer(order.centerId),
+    gsi3sk: byState,
+  };
 }
 
 function utc(instant: string): string {

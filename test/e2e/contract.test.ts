@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../infra/local/manifest-source.ts';
 import { functions } from '../../infra/manifest.ts';
 import { buildOpenApiDocument } from '../../shared/api/openapi.ts';
+import { EXAMPLE_COURSE } from '../../shared/domain/menus.ts';
+import { deliverToCenter, requireMenu } from '../../shared/store/menus.ts';
 import { createContract } from '../support/contract.ts';
 import {
   type ApiClient,
@@ -22,6 +24,8 @@ import {
 let platform: TestPlatform;
 let admin: ApiClient;
 let resident: ApiClient;
+/** A course menu delivered to c-youyi-post (pollers are off: delivered directly). */
+let courseMenuId: string;
 
 /**
  * Every creating POST of the manifest: the POST routes whose file makes its handler idempotent
@@ -102,6 +106,11 @@ const CREATE_REQUESTS: Record<string, () => CreateRequest> = {
       attributes: { reason: '遗失 lost', cardHolder: '周先生' },
     },
   }),
+  '/course-orders': () => ({
+    client: () => resident,
+    path: '/course-orders',
+    body: { menuId: courseMenuId, centerId: 'c-youyi-post', origin: 'resident' },
+  }),
   '/bookings': () => ({
     client: () => resident,
     path: '/bookings',
@@ -133,6 +142,9 @@ beforeAll(async () => {
   platform = await startTestPlatform({ seed: true, pollers: false });
   admin = platform.api(await platform.mintToken({ role: 'admin', sub: 'admin-contract' }));
   resident = platform.api(await platform.mintToken({ role: 'resident', sub: 'resident-contract' }));
+  const pushed = await admin.post<{ menuId: string }>('/centers/c-youyi/menus', { content: EXAMPLE_COURSE });
+  courseMenuId = pushed.json.menuId;
+  await deliverToCenter(await requireMenu(courseMenuId), 1, 'c-youyi-post', new Date().toISOString());
 });
 afterAll(async () => {
   await platform?.stop();
