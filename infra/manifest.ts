@@ -287,7 +287,7 @@ export const functions: readonly FunctionSpec[] = [
     post('/course-orders', 'functions/course-orders/create-course-order.ts'),
     post('/course-orders/{id}/schedule', 'functions/course-orders/schedule-course-order.ts'),
     post('/course-orders/{id}/deliver', 'functions/course-orders/deliver-course-order.ts'),
-    post('/course-orders/{id}/rate', 'functions/course-orders/rate-course-order.ts'),
+    post('/course-orders/{id}/rating', 'functions/course-orders/rate-course-order.ts'),
     post('/course-orders/{id}/cancel', 'functions/course-orders/cancel-course-order.ts'),
     post('/course-orders/{id}/decline', 'functions/course-orders/decline-course-order.ts'),
   ),

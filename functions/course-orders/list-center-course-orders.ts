@@ -11,12 +11,12 @@ const options = { params: CenterParams, query: CenterCourseOrdersQuery } as cons
 
 /**
  * A center's course orders, as the provider (those it gives) or as the orderer (placed at or for
- * it), grouped by state in lifecycle order, oldest first within a state.
+ * it), grouped by status in lifecycle order, oldest first within a status.
  */
 export const run: Run<typeof options> = async ({ params, query, principal }) => {
   const center = await requireCenter(params.id);
   assertCanListCenterCourseOrders(principal, center.path);
-  const page = await listCenterCourseOrders(center.id, query.role, query.state, query.limit, query.cursor);
+  const page = await listCenterCourseOrders(center.id, query.role, query.status, query.limit, query.cursor);
   return ok({ items: page.items.map(publicCourseOrder), nextCursor: page.nextCursor });
 };
 

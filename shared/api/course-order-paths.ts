@@ -41,7 +41,7 @@ const ACTIONS: readonly { path: string; operationId: string; body: z.ZodType; su
       'Record a scheduled course as given, with the headcount and who checked in (providing center staff)',
   },
   {
-    path: 'rate',
+    path: 'rating',
     operationId: 'rateCourseOrder',
     body: RateCourseOrderSchema,
     summary:
@@ -101,7 +101,7 @@ export function registerCourseOrderPaths(
     operationId: 'listCenterCourseOrders',
     tags: ['course orders'],
     summary:
-      "A center's course orders (its staff or staff above it, admins): role=provider those it gives, role=orderer those placed at or for it; by state in lifecycle order, oldest first within a state",
+      "A center's course orders (its staff or staff above it, admins): role=provider those it gives, role=orderer those placed at or for it; by status in lifecycle order, oldest first within a status",
     security: secured,
     request: { params: CenterParams, query: CenterCourseOrdersQuery },
     responses: { 200: json(CourseOrdersPage, 'A page of course orders'), ...read },

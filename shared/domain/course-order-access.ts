@@ -130,7 +130,7 @@ export function assertCanListCenterCourseOrders(
 }
 
 /**
- * The actions take If-Match optionally, as service-order actions do: without it the state rules
+ * The actions take If-Match optionally, as service-order actions do: without it the status rules
  * alone guard the change (409); with it, a stale version is 412.
  */
 export function checkCourseIfMatch(header: string | undefined, order: StoredCourseOrder): void {
@@ -144,7 +144,7 @@ export function checkCourseIfMatch(header: string | undefined, order: StoredCour
   if (expected !== order.version) {
     throw new PreconditionFailedError(`the course order is at version ${order.version}, not ${expected}`, {
       currentVersion: order.version,
-      orderStatus: order.state,
+      orderStatus: order.status,
     });
   }
 }

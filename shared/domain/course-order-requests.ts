@@ -67,7 +67,7 @@ export const CenterCourseOrdersQuery = PageQuery.extend({
     description:
       'provider: orders this center gives; orderer: orders placed at or for it (it receives the course)',
   }),
-  state: z.enum(COURSE_ORDER_STATES).optional(),
+  status: z.enum(COURSE_ORDER_STATES).optional(),
 });
 export type CenterCourseOrdersQuery = z.infer<typeof CenterCourseOrdersQuery>;
 

@@ -20,7 +20,7 @@ import { lineage } from './tree.ts';
 export const COURSE_ORDER_ORIGINS = ['resident', 'township', 'college'] as const;
 export type CourseOrderOrigin = (typeof COURSE_ORDER_ORIGINS)[number];
 
-/** In lifecycle order: lists without a state filter are grouped in this order. */
+/** In lifecycle order: lists without a status filter are grouped in this order. */
 export const COURSE_ORDER_STATES = [
   'requested',
   'scheduled',
@@ -97,7 +97,7 @@ export const CourseOrderSchema = z
     providerCenterId: Id.meta({ description: 'The center that gives the course: schedules and delivers it' }),
     residentSub: z.string().optional().meta({ description: 'origin resident: who asked for it' }),
     note: z.string().optional(),
-    state: z.enum(COURSE_ORDER_STATES),
+    status: z.enum(COURSE_ORDER_STATES),
     schedule: z
       .object({
         start: Instant,
@@ -238,7 +238,7 @@ export function assertCopyOrderable(copy: MenuCopy): void {
   }
 }
 
-/** A new order, state requested. Checks everything first: 400 with every problem, 409 for the copy. */
+/** A new order, status requested. Checks everything first: 400 with every problem, 409 for the copy. */
 export function placeCourseOrder(input: PlaceInput): StoredCourseOrder {
   const problems = placementProblems(input);
   if (problems.length > 0) {
@@ -259,7 +259,7 @@ export function placeCourseOrder(input: PlaceInput): StoredCourseOrder {
     providerCenterId: input.provider.id,
     ...(input.origin === 'resident' ? { residentSub: input.placedBy.sub } : {}),
     ...(input.note ? { note: input.note } : {}),
-    state: 'requested',
+    status: 'requested',
     createdAt: input.at,
     updatedAt: input.at,
     version: 1,
@@ -282,18 +282,18 @@ export function placeCourseOrder(input: PlaceInput): StoredCourseOrder {
 // ---- the lifecycle -------------------------------------------------------------------------
 
 /**
- * The 409 of an action the order's state does not allow, saying what the order is now; checked
+ * The 409 of an action the order's status does not allow, saying what the order is now; checked
  * before anything else is looked up for the action (a room, its rules), so the answer is about
  * the order.
  */
 export function assertTransitionAllowed(
-  order: Pick<CourseOrder, 'state'>,
+  order: Pick<CourseOrder, 'status'>,
   action: CourseTransition,
 ): (typeof COURSE_TRANSITIONS)[CourseTransition] {
   const rule = COURSE_TRANSITIONS[action];
-  if (!rule.from.includes(order.state)) {
-    throw new ConflictError(`cannot ${action} a course order that is ${order.state}`, {
-      orderStatus: order.state,
+  if (!rule.from.includes(order.status)) {
+    throw new ConflictError(`cannot ${action} a course order that is ${order.status}`, {
+      orderStatus: order.status,
       allowedFrom: rule.from,
     });
   }
@@ -308,9 +308,9 @@ export interface CourseChange {
 }
 
 /**
- * Applies `change` if the order's state allows it, else a 409 that says what the order is now.
+ * Applies `change` if the order's status allows it, else a 409 that says what the order is now.
  * The next order has version + 1 and the history entry; the store writes it on the condition
- * that the stored order is still at `order`'s version and state.
+ * that the stored order is still at `order`'s version and status.
  */
 export function applyCourseChange(
   order: StoredCourseOrder,
@@ -321,7 +321,7 @@ export function applyCourseChange(
   return {
     ...order,
     ...patch,
-    state: rule.to,
+    status: rule.to,
     updatedAt: change.at,
     version: order.version + 1,
     history: [
@@ -330,7 +330,7 @@ export function applyCourseChange(
         at: change.at,
         action: change.action,
         by: change.by,
-        from: order.state,
+        from: order.status,
         to: rule.to,
         ...(change.note ? { note: change.note } : {}),
       },
@@ -457,7 +457,7 @@ export function rateCourseOrder(
   );
 }
 
-/** The sort position of a state in the lists (lifecycle order), two digits. */
-export function stateRank(state: CourseOrderState): string {
-  return String(COURSE_ORDER_STATES.indexOf(state)).padStart(2, '0');
+/** The sort position of a status in the lists (lifecycle order), two digits. */
+export function stateRank(status: CourseOrderState): string {
+  return String(COURSE_ORDER_STATES.indexOf(status)).padStart(2, '0');
 }

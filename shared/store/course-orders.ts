@@ -25,7 +25,7 @@ import { transact } from './transact.ts';
 /**
  * Course orders: one item per order (`CORDER#<id>` / `META`) carrying its whole history. Every
  * transition is ONE transaction whose items are assembled in `transitionItems`: the order's next
- * state, written only over the version and state it was computed from, and what the transition
+ * status, written only over the version and status it was computed from, and what the transition
  * moves beside it (the room cells a schedule takes, a cancellation gives back). Figures kept per
  * transition (delivered, rated, cancelled) join the same list. See docs/course-orders.md.
  */
@@ -42,7 +42,7 @@ export function toItem(order: StoredCourseOrder): Item {
     ...keys.courseOrder(order.id),
     entity: 'course-order',
     ...order,
-    ...courseOrderIndexKeys({ ...order, stateRank: stateRank(order.state) }),
+    ...courseOrderIndexKeys({ ...order, stateRank: stateRank(order.status) }),
   };
 }
 const fromItem = (item: Item) => stripKeys<StoredCourseOrder>(item);
@@ -51,14 +51,14 @@ const putNew = (order: StoredCourseOrder): TransactItem => ({
   Put: { TableName: main(), Item: toItem(order), ConditionExpression: 'attribute_not_exists(pk)' },
 });
 
-/** The order's next state, written only over the version and state it was computed from. */
+/** The order's next status, written only over the version and status it was computed from. */
 const putChanged = (before: StoredCourseOrder, after: StoredCourseOrder): TransactItem => ({
   Put: {
     TableName: main(),
     Item: toItem(after),
     ConditionExpression: 'version = :v AND #s = :s',
-    ExpressionAttributeNames: { '#s': 'state' },
-    ExpressionAttributeValues: { ':v': before.version, ':s': before.state },
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: { ':v': before.version, ':s': before.status },
   },
 });
 
@@ -84,7 +84,7 @@ const roomTake = (centerId: string, hold: RoomHold, end: string): TransactItem[]
   }));
 
 /**
- * Gives the cells back. Unconditional: the order's state guards that it happens once, and a cell
+ * Gives the cells back. Unconditional: the order's status guards that it happens once, and a cell
  * gone by TTL is recreated at the full capacity it would have had.
  */
 const roomGiveBack = (centerId: string, hold: RoomHold, end: string): TransactItem[] =>
@@ -108,7 +108,7 @@ const SIDE_ITEMS: Record<
   deliver: () => [],
   rate: () => [],
   cancel: (before) =>
-    before.state === 'scheduled' && before.hold && before.schedule
+    before.status === 'scheduled' && before.hold && before.schedule
       ? roomGiveBack(before.centerId, before.hold, before.schedule.end)
       : [],
   decline: () => [],
@@ -124,10 +124,10 @@ export function transitionItems(
   after: StoredCourseOrder,
 ): TransactItem[] {
   if (
-    !COURSE_TRANSITIONS[action].from.includes(before.state) ||
-    after.state !== COURSE_TRANSITIONS[action].to
+    !COURSE_TRANSITIONS[action].from.includes(before.status) ||
+    after.status !== COURSE_TRANSITIONS[action].to
   ) {
-    throw new Error(`${action} does not lead from ${before.state} to ${after.state}`);
+    throw new Error(`${action} does not lead from ${before.status} to ${after.status}`);
   }
   return [putChanged(before, after), ...SIDE_ITEMS[action](before, after)];
 }
@@ -181,7 +181,7 @@ export async function writeTransition(
 }
 
 /**
- * Reads the order, lets `change` decide (who may, whether the state allows it, throwing 403/409)
+ * Reads the order, lets `change` decide (who may, whether the status allows it, throwing 403/409)
  * and writes the transition. When another change wins, the order is read again and `change`
  * decides on what it is now: a second schedule of one order then gets 409 saying it is scheduled.
  */
@@ -199,13 +199,13 @@ export async function changeCourseOrder(
 }
 
 /**
- * A center's orders as provider (it gives them) or orderer (placed at or for it): by state in
- * lifecycle order, oldest first within a state; `state` reads that one state only.
+ * A center's orders as provider (it gives them) or orderer (placed at or for it): by status in
+ * lifecycle order, oldest first within a status; `status` reads that one status only.
  */
 export function listCenterCourseOrders(
   centerId: string,
   role: 'provider' | 'orderer',
-  state: CourseOrderState | undefined,
+  status: CourseOrderState | undefined,
   limit: number,
   cursor: string | undefined,
 ): Promise<Page<StoredCourseOrder>> {
@@ -218,13 +218,13 @@ export function listCenterCourseOrders(
     {
       TableName: main(),
       IndexName: index,
-      KeyConditionExpression: state ? `${index}pk = :p AND begins_with(${index}sk, :s)` : `${index}pk = :p`,
+      KeyConditionExpression: status ? `${index}pk = :p AND begins_with(${index}sk, :s)` : `${index}pk = :p`,
       ExpressionAttributeValues: {
         ':p': partition,
-        ...(state ? { ':s': courseOrderStatePrefix(stateRank(state), state) } : {}),
+        ...(status ? { ':s': courseOrderStatePrefix(stateRank(status), status) } : {}),
       },
     },
-    `course-orders|${index}|${partition}|${state ?? ''}`,
+    `course-orders|${index}|${partition}|${status ?? ''}`,
     limit,
     cursor,
     fromItem,

@@ -256,12 +256,12 @@ export function courseOrderIndexKeys(order: {
   placedBySub: string;
   providerCenterId: string;
   centerId: string;
-  state: string;
+  status: string;
   stateRank: string;
   createdAt: string;
 }) {
   const created = `${utc(order.createdAt)}#${order.id}`;
-  const byState = `${courseOrderStatePrefix(order.stateRank, order.state)}${created}`;
+  const byState = `${courseOrderStatePrefix(order.stateRank, order.status)}${created}`;
   return {
     gsi1pk: COURSE_ORDER_PARTITIONS.placedBy(order.placedBySub),
     gsi1sk: created,

@@ -22,7 +22,7 @@ const TZ = 'Asia/Shanghai';
 interface OrderView {
   id: string;
   origin: string;
-  state: string;
+  status: string;
   version: number;
   centerId: string;
   providerCenterId: string;
@@ -50,11 +50,11 @@ const staffOf = async (centerId: string) =>
 const residentNamed = async (sub: string) =>
   platform.api(await platform.mintToken({ role: 'resident', sub }));
 
-/** Runs an action and checks it answered 200 with the state it leads to and the new ETag. */
-async function act(client: ApiClient, id: string, action: string, body: unknown, state: string) {
+/** Runs an action and checks it answered 200 with the status it leads to and the new ETag. */
+async function act(client: ApiClient, id: string, action: string, body: unknown, status: string) {
   const res = await client.post<OrderView>(`/course-orders/${id}/${action}`, body);
   expect(res.status, `${action}: ${res.text}`).toBe(200);
-  expect(res.json.state).toBe(state);
+  expect(res.json.status).toBe(status);
   expect(res.headers.get('etag')).toBe(`"${res.json.version}"`);
   return res.json;
 }
@@ -95,7 +95,7 @@ describe('the three origins, each through its whole lifecycle', () => {
     expect(placed.status).toBe(201);
     expect(placed.headers.get('location')).toBe(`/course-orders/${placed.json.id}`);
     expect(placed.json).toMatchObject({
-      state: 'requested',
+      status: 'requested',
       providerCenterId: 'c-baoshan',
       centerId: 'c-youyi-a',
     });
@@ -117,7 +117,7 @@ describe('the three origins, each through its whole lifecycle', () => {
     expect(scheduled.schedule).toMatchObject({ roomId: 'r-youyi-a-1', lecturer: EXAMPLE_COURSE.lecturer });
     expect(Date.parse(scheduled.schedule!.end) - Date.parse(scheduled.schedule!.start)).toBe(90 * 60_000);
     await act(districtStaff, id, 'deliver', { headcount: 26, checkedIn: ['resident-zhou'] }, 'delivered');
-    const rated = await act(resident, id, 'rate', { level: 'very-satisfied', comment: '讲得好' }, 'rated');
+    const rated = await act(resident, id, 'rating', { level: 'very-satisfied', comment: '讲得好' }, 'rated');
     expect(rated.attendance).toMatchObject({ headcount: 26, checkedIn: ['resident-zhou'] });
 
     const { json } = await resident.get<OrderView>(`/course-orders/${id}`);
@@ -149,11 +149,11 @@ describe('the three origins, each through its whole lifecycle', () => {
     // the street orders, the district gives: the street may not record the delivery
     expect((await youyiStaff.post(`/course-orders/${id}/deliver`, { headcount: 60 })).status).toBe(403);
     await act(districtStaff, id, 'deliver', { headcount: 60 }, 'delivered');
-    const rated = await act(youyiStaff, id, 'rate', { level: 'satisfied' }, 'rated');
+    const rated = await act(youyiStaff, id, 'rating', { level: 'satisfied' }, 'rated');
     expect(rated.schedule?.lecturer).toBe('李老师');
 
     const byState = await districtStaff.get<Page<OrderView>>(
-      '/centers/c-youyi/course-orders?role=orderer&state=rated',
+      '/centers/c-youyi/course-orders?role=orderer&status=rated',
     );
     expect(byState.json.items.map((o) => o.id)).toContain(id);
   });
@@ -168,10 +168,10 @@ describe('the three origins, each through its whole lifecycle', () => {
     const id = placed.json.id;
     await act(districtStaff, id, 'schedule', { start: at(2, '14:00'), roomId: 'r-wusong-a-1' }, 'scheduled');
     await act(districtStaff, id, 'deliver', { headcount: 18 }, 'delivered');
-    await act(wusongAStaff, id, 'rate', { level: 'neutral', comment: 'too long' }, 'rated');
+    await act(wusongAStaff, id, 'rating', { level: 'neutral', comment: 'too long' }, 'rated');
 
     const provided = await districtStaff.get<Page<OrderView>>(
-      '/centers/c-baoshan/course-orders?role=provider&state=rated',
+      '/centers/c-baoshan/course-orders?role=provider&status=rated',
     );
     expect(provided.json.items.map((o) => o.origin).sort()).toEqual(['college', 'resident', 'township']);
   });
@@ -236,7 +236,7 @@ describe('orders that end early', () => {
     const stale = await resident.post(`/course-orders/${placed.json.id}/cancel`, { reason: 'too late' });
     expect(stale.status).toBe(409);
     const { json } = await resident.get<OrderView>(`/course-orders/${placed.json.id}`);
-    expect(json).toMatchObject({ state: 'declined', reason: 'no lecturer this month' });
+    expect(json).toMatchObject({ status: 'declined', reason: 'no lecturer this month' });
   });
 });
 

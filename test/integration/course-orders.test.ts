@@ -107,7 +107,7 @@ describe('scheduling a room slot', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect((loser.reason as DomainError).status).toBe(409);
-    const states = await Promise.all([a.id, b.id].map(async (id) => (await getCourseOrder(id))?.state));
+    const states = await Promise.all([a.id, b.id].map(async (id) => (await getCourseOrder(id))?.status));
     expect(states.sort()).toEqual(['requested', 'scheduled']);
   });
 
@@ -158,7 +158,7 @@ describe('scheduling a room slot', () => {
     const taken = await refusal(schedule(second.id, { start: localIso(later, '10:30'), roomId: HALL }));
     expect(taken.status).toBe(409);
     expect(taken.message).toContain('is booked at that time');
-    expect((await getCourseOrder(second.id))?.state).toBe('requested');
+    expect((await getCourseOrder(second.id))?.status).toBe('requested');
   });
 
   it('frees the room when a scheduled order is cancelled, so another course can have the slot', async () => {
@@ -170,9 +170,9 @@ describe('scheduling a room slot', () => {
     const cancelled = await cancelOrder(
       request(resident('res-free-a'), { reason: 'moved house' }, { id: first.id }),
     );
-    expect(cancelled.body).toMatchObject({ state: 'cancelled', reason: 'moved house' });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', reason: 'moved house' });
     const rescheduled = await schedule(second.id, slot);
-    expect(rescheduled.body).toMatchObject({ state: 'scheduled', schedule: { roomId: HALL } });
+    expect(rescheduled.body).toMatchObject({ status: 'scheduled', schedule: { roomId: HALL } });
   });
 
   it('checks the slot against the room’s booking rules and the center’s hours first (400)', async () => {
@@ -257,16 +257,16 @@ describe('placing and changing orders', () => {
     expect((mine.body as { items: CourseOrder[] }).items).toEqual([]);
   });
 
-  it('lists a center’s orders by state for the provider and the orderer, in pages', async () => {
+  it('lists a center’s orders by status for the provider and the orderer, in pages', async () => {
     await place('res-listed');
     const query = (extra: Record<string, string>) => CenterCourseOrdersQuery.parse({ limit: '2', ...extra });
     const asOrderer = await listCenterOrders({
       ...request(districtStaff, undefined, { id: COMMUNITY }),
-      query: query({ role: 'orderer', state: 'requested' }),
+      query: query({ role: 'orderer', status: 'requested' }),
     });
     const page = asOrderer.body as { items: CourseOrder[]; nextCursor: string | null };
     expect(page.items).toHaveLength(2);
-    expect(page.items.every((o) => o.state === 'requested' && o.centerId === COMMUNITY)).toBe(true);
+    expect(page.items.every((o) => o.status === 'requested' && o.centerId === COMMUNITY)).toBe(true);
     expect(page.nextCursor).not.toBeNull();
 
     const asProvider = await listCenterOrders({
@@ -276,6 +276,6 @@ describe('placing and changing orders', () => {
     const first = (asProvider.body as { items: CourseOrder[] }).items;
     expect(first.every((o) => o.providerCenterId === 'c-baoshan')).toBe(true);
     // lifecycle order: requested ones come before the scheduled and the cancelled ones
-    expect(first[0]?.state).toBe('requested');
+    expect(first[0]?.status).toBe('requested');
   });
 });

@@ -97,8 +97,8 @@ function placeInput(extra: Partial<PlaceInput> = {}): PlaceInput {
   };
 }
 
-function order(state: CourseOrderState, extra: Partial<StoredCourseOrder> = {}): StoredCourseOrder {
-  return { ...placeCourseOrder(placeInput()), state, ...extra };
+function order(status: CourseOrderState, extra: Partial<StoredCourseOrder> = {}): StoredCourseOrder {
+  return { ...placeCourseOrder(placeInput()), status, ...extra };
 }
 
 const resident: Principal = { kind: 'user', sub: 'resident-zhou', role: 'resident' };
@@ -120,7 +120,7 @@ describe('placeCourseOrder', () => {
     });
     const placed = placeCourseOrder(placeInput({ copy: adapted, note: 'Saturday mornings' }));
     expect(placed).toMatchObject({
-      state: 'requested',
+      status: 'requested',
       origin: 'resident',
       centerId: 'c-youyi-a',
       providerCenterId: 'c-baoshan',
@@ -166,9 +166,9 @@ describe('placeCourseOrder', () => {
 
   it('lets the college dispatch to a center of any level', () => {
     for (const center of [STREET, COMMUNITY]) {
-      expect(placeCourseOrder(placeInput({ origin: 'college', center, copy: copyAt(center.id) })).state).toBe(
-        'requested',
-      );
+      expect(
+        placeCourseOrder(placeInput({ origin: 'college', center, copy: copyAt(center.id) })).status,
+      ).toBe('requested');
     }
   });
 
@@ -222,30 +222,30 @@ describe('the lifecycle', () => {
 
   it.each(
     Object.entries(LIFECYCLE).flatMap(([action, rule]) =>
-      COURSE_ORDER_STATES.map((state) => [action as CourseTransition, state, rule] as const),
+      COURSE_ORDER_STATES.map((status) => [action as CourseTransition, status, rule] as const),
     ),
-  )('%s from %s follows the documented table', (action, state, rule) => {
-    const before = order(state);
-    if (rule.from.includes(state)) {
+  )('%s from %s follows the documented table', (action, status, rule) => {
+    const before = order(status);
+    if (rule.from.includes(status)) {
       const after = applyCourseChange(before, change(action));
-      expect(after.state).toBe(rule.to);
+      expect(after.status).toBe(rule.to);
       expect(after.version).toBe(before.version + 1);
       expect(after.history.at(-1)).toEqual({
         at: AT,
         action,
         by: 'staff s',
-        from: state,
+        from: status,
         to: rule.to,
         note: 'why',
       });
     } else {
       expect(() => applyCourseChange(before, change(action))).toThrow(
-        `cannot ${action} a course order that is ${state}`,
+        `cannot ${action} a course order that is ${status}`,
       );
     }
   });
 
-  it('says in the 409 which state the order is in and where the action is allowed from', () => {
+  it('says in the 409 which status the order is in and where the action is allowed from', () => {
     try {
       applyCourseChange(order('delivered'), change('cancel'));
       expect.unreachable();
@@ -321,13 +321,13 @@ describe('the lifecycle', () => {
 
   it('keeps the reason of a cancellation or a decline on the order and in the history', () => {
     const cancelled = endCourseOrder(order('scheduled'), 'cancel', 'the hall floods', 'resident r', AT);
-    expect(cancelled).toMatchObject({ state: 'cancelled', reason: 'the hall floods' });
+    expect(cancelled).toMatchObject({ status: 'cancelled', reason: 'the hall floods' });
     expect(cancelled.history.at(-1)).toMatchObject({
       action: 'cancel',
       from: 'scheduled',
       note: 'the hall floods',
     });
-    expect(endCourseOrder(order('requested'), 'decline', 'no lecturer', 's', AT).state).toBe('declined');
+    expect(endCourseOrder(order('requested'), 'decline', 'no lecturer', 's', AT).status).toBe('declined');
   });
 
   it('rates a delivered course with a level and a comment', () => {
@@ -338,7 +338,7 @@ describe('the lifecycle', () => {
       AT,
     );
     expect(rated.rating).toEqual({ level: 'satisfied', comment: 'clear', at: AT });
-    expect(rated.state).toBe('rated');
+    expect(rated.status).toBe('rated');
   });
 
   it('sorts the lists in lifecycle order', () => {

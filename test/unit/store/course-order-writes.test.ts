@@ -71,10 +71,10 @@ beforeEach(() => ddb.reset());
 afterAll(() => ddb.restore());
 
 describe('transitionItems', () => {
-  it('writes the order first, over the version and state it was computed from', () => {
+  it('writes the order first, over the version and status it was computed from', () => {
     const [put] = transitionItems('schedule', requested, scheduled);
     expect(put?.Put).toMatchObject({
-      Item: { pk: 'CORDER#co-1', state: 'scheduled', version: 2 },
+      Item: { pk: 'CORDER#co-1', status: 'scheduled', version: 2 },
       ConditionExpression: 'version = :v AND #s = :s',
       ExpressionAttributeValues: { ':v': 1, ':s': 'requested' },
     });
