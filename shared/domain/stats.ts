@@ -1,10 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
 import * as z from 'zod';
-import { ValidationError } from './errors.ts';
+import { describe, type Principal } from './auth.ts';
+import { ForbiddenError, ValidationError } from './errors.ts';
 import { COURSE_CATEGORIES, type CourseCategory } from './menus.ts';
 import { RATINGS, type Rating } from './service-order.ts';
 import { DEFAULT_TIME_ZONE } from './time-zone.ts';
-import { lineage } from './tree.ts';
+import { isInSubtree, lineage } from './tree.ts';
 import { wallClock } from './zoned-time.ts';
 
 /**
@@ -183,15 +184,22 @@ interface OrderFacts {
   readonly peopleServed?: number;
 }
 
-/** A service order counts when it is completed, when it is rated, and when it first goes overdue. */
-export function orderEvents(before: OrderFacts, after: OrderFacts): StatEvent[] {
+/**
+ * A service order counts when it is completed and when it is rated, at the center it is at
+ * after the change (`after`); and when it first goes overdue, at the center that missed the time
+ * limit (`before`: the sweep moves it one level up in the same change).
+ */
+export function orderEvents(
+  before: OrderFacts,
+  after: OrderFacts,
+): { before: StatEvent[]; after: StatEvent[] } {
   const events: StatEvent[] = [];
   if (before.status !== 'completed' && after.status === 'completed') {
     events.push({ kind: 'serviceCompleted', peopleServed: after.peopleServed ?? 1 });
   }
   if (!before.rating && after.rating) events.push({ kind: 'serviceRated', level: after.rating.level });
-  if (!before.overdue && after.overdue) events.push({ kind: 'orderOverdue' });
-  return events;
+  const overdue: StatEvent[] = !before.overdue && after.overdue ? [{ kind: 'orderOverdue' }] : [];
+  return { before: overdue, after: events };
 }
 
 const ADOPTING = new Set(['adopted', 'adapted']);
@@ -244,6 +252,18 @@ export interface BucketRef {
 export function bucketsOf(path: string, at: string | number, seed: string): BucketRef[] {
   const day = statDay(at);
   return lineage(path).map((centerId, depth) => ({ centerId, day, shard: shardOf(seed, shardsAt(depth)) }));
+}
+
+/** A subtree's figures: staff of the center or of a center above it, and admins. */
+export function assertCanReadStats(principal: Principal, centerPath: string): void {
+  if (principal.kind === 'user' && principal.role === 'admin') return;
+  if (principal.kind === 'user' && principal.role === 'staff' && principal.centerId) {
+    if (isInSubtree(centerPath, principal.centerId)) return;
+    throw new ForbiddenError(
+      `staff of center ${principal.centerId} may only read the figures of its subtree`,
+    );
+  }
+  throw new ForbiddenError(`${describe(principal)} may not read a center's figures; its staff may`);
 }
 
 // ---- the request -----------------------------------------------------------------------------

@@ -130,23 +130,33 @@ describe('bookingEvents', () => {
 
 describe('orderEvents', () => {
   it('counts a completion with its people served (one when not recorded)', () => {
-    expect(orderEvents({ status: 'accepted' }, { status: 'completed', peopleServed: 4 })).toEqual([
+    expect(orderEvents({ status: 'accepted' }, { status: 'completed', peopleServed: 4 }).after).toEqual([
       { kind: 'serviceCompleted', peopleServed: 4 },
     ]);
-    expect(orderEvents({ status: 'accepted' }, { status: 'completed' })).toEqual([
+    expect(orderEvents({ status: 'accepted' }, { status: 'completed' }).after).toEqual([
       { kind: 'serviceCompleted', peopleServed: 1 },
     ]);
   });
 
-  it('counts a rating once, and an order going overdue once however often it is escalated', () => {
+  it('counts a rating once at the center the order is at', () => {
     expect(
       orderEvents({ status: 'completed' }, { status: 'rated', rating: { level: 'very-satisfied' } }),
-    ).toEqual([{ kind: 'serviceRated', level: 'very-satisfied' }]);
-    expect(orderEvents({ status: 'assigned' }, { status: 'assigned', overdue: true })).toEqual([
-      { kind: 'orderOverdue' },
-    ]);
+    ).toEqual({
+      before: [],
+      after: [{ kind: 'serviceRated', level: 'very-satisfied' }],
+    });
+  });
+
+  it('counts going overdue once, at the center that missed the limit, however often it is escalated', () => {
+    expect(orderEvents({ status: 'assigned' }, { status: 'assigned', overdue: true })).toEqual({
+      before: [{ kind: 'orderOverdue' }],
+      after: [],
+    });
     expect(orderEvents({ status: 'assigned', overdue: true }, { status: 'assigned', overdue: true })).toEqual(
-      [],
+      {
+        before: [],
+        after: [],
+      },
     );
   });
 });
