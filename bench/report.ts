@@ -16,6 +16,7 @@ import {
   type Steps,
 } from './results.ts';
 import { renderServiceOrdersMarkdown } from './service-orders.ts';
+import { renderSubtreeStatsMarkdown } from './subtree-stats.ts';
 
 const kib = (bytes: number): string => (bytes / 1024).toFixed(1);
 const pct = (share: number): string => `${(share * 100).toFixed(1)} %`;
@@ -649,5 +650,12 @@ export const renderMarkdown = (results: BenchResults): string => {
   if (results.city) parts.push('## 7. At city size', '', renderCityMarkdown(results.city), '');
   if (results.consoleBundle)
     parts.push('## 8. The console', '', renderConsoleBundleMarkdown(results.consoleBundle), '');
+  if (results.subtreeStats)
+    parts.push(
+      '## 9. GET /centers/{district}/stats at 7,000 centers',
+      '',
+      renderSubtreeStatsMarkdown(results.subtreeStats),
+      '',
+    );
   return `${parts.join('\n').trimEnd()}\n`;
 };

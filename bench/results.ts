@@ -19,6 +19,7 @@ import {
 } from './init-time.ts';
 import type { ServiceOrderBenchResult } from './service-orders.ts';
 import type { StackResources } from './stack-resources.ts';
+import type { SubtreeStatsResult } from './subtree-stats.ts';
 
 export const HTTP_TARGET = { p50Ms: 8, p99Ms: 20 } as const;
 
@@ -165,6 +166,8 @@ export interface BenchResults {
   readonly consoleBundle?: ConsoleBundleSection;
   /** The suite at city size (issue 12): import, grid, service orders, cost (bench/city-suite.ts). */
   readonly city?: CitySection;
+  /** Measure 9: `GET /centers/{district}/stats` at 7,000 centers, next to the naive sum (bench/subtree-stats.ts). */
+  readonly subtreeStats?: SubtreeStatsResult;
   /** What each step of the slimming saved: from this run where it can be measured, else against the earlier run. */
   readonly steps?: Steps;
   /**

@@ -47,8 +47,9 @@ import {
 } from './results.ts';
 import { measureServiceOrderAssignment } from './service-orders.ts';
 import { countStackResources } from './stack-resources.ts';
+import { measureSubtreeStats, type SubtreeStatsResult } from './subtree-stats.ts';
 
-const MEASURES = ['bundle', 'init', 'http', 'grid', 'orders', 'stack', 'city', 'console'] as const;
+const MEASURES = ['bundle', 'init', 'http', 'grid', 'orders', 'stack', 'city', 'console', 'stats'] as const;
 /** IAM roles of the district stack with one function per route (48 functions). */
 const ROLES_BEFORE_REGROUPING = 48;
 /** The district whose stack is counted. */
@@ -312,6 +313,13 @@ const main = async (): Promise<void> => {
     );
   }
 
+  let subtreeStats: SubtreeStatsResult | undefined;
+  if (selected.includes('stats')) {
+    checkpoint('subtree stats');
+    log('9. GET /centers/{district}/stats at 7,000 centers, next to summing every community');
+    subtreeStats = await measureSubtreeStats({ log: (message) => log(`   ${message}`) });
+  }
+
   checkpoint('end');
   const finished = new Date();
   const results: BenchResults = {
@@ -329,6 +337,7 @@ const main = async (): Promise<void> => {
     ...(serviceOrders ? { serviceOrders } : {}),
     ...(stack ? { stackResources: stack } : {}),
     ...(city ? { city } : {}),
+    ...(subtreeStats ? { subtreeStats } : {}),
     ...(steps ? { steps } : {}),
     summary: summaryOf(bundle, init, http, stack),
   };
@@ -353,6 +362,7 @@ const SECTIONS: Readonly<Record<Measure, keyof BenchResults>> = {
   stack: 'stackResources',
   console: 'consoleBundle',
   city: 'city',
+  stats: 'subtreeStats',
 };
 
 let earlierRun: { run: EarlierRun } | { run: null; reason: string } | undefined;
