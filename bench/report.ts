@@ -652,7 +652,7 @@ export const renderMarkdown = (results: BenchResults): string => {
     parts.push('## 8. The console', '', renderConsoleBundleMarkdown(results.consoleBundle), '');
   if (results.subtreeStats)
     parts.push(
-      '## 9. GET /centers/{district}/stats at 7,000 centers',
+      '## 10. GET /centers/{district}/stats at 7,000 centers',
       '',
       renderSubtreeStatsMarkdown(results.subtreeStats),
       '',

@@ -166,7 +166,7 @@ export interface BenchResults {
   readonly consoleBundle?: ConsoleBundleSection;
   /** The suite at city size (issue 12): import, grid, service orders, cost (bench/city-suite.ts). */
   readonly city?: CitySection;
-  /** Measure 9: `GET /centers/{district}/stats` at 7,000 centers, next to the naive sum (bench/subtree-stats.ts). */
+  /** Measure 10: `GET /centers/{district}/stats` at 7,000 centers, next to the naive sum (bench/subtree-stats.ts). */
   readonly subtreeStats?: SubtreeStatsResult;
   /** What each step of the slimming saved: from this run where it can be measured, else against the earlier run. */
   readonly steps?: Steps;

@@ -316,7 +316,7 @@ const main = async (): Promise<void> => {
   let subtreeStats: SubtreeStatsResult | undefined;
   if (selected.includes('stats')) {
     checkpoint('subtree stats');
-    log('9. GET /centers/{district}/stats at 7,000 centers, next to summing every community');
+    log('10. GET /centers/{district}/stats at 7,000 centers, next to summing every community');
     subtreeStats = await measureSubtreeStats({ log: (message) => log(`   ${message}`) });
   }
 
