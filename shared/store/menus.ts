@@ -411,7 +411,12 @@ export async function deliverToCenter(
     // the center's first copy of the menu is a menu received (once: the copy is created once)
     const receivedAt = !copy && next && !next.withdrawn ? await pathOf(centerId) : undefined;
     const received = receivedAt
-      ? statCounterWrites({ kind: 'menuReceived' }, { path: receivedAt }, { at: now, id: menu.id })
+      ? statCounterWrites(
+          { kind: 'menuReceived' },
+          { path: receivedAt },
+          // per copy, not per menu: a fan-out's deliveries land at once and must not share a shard
+          { at: now, id: `${menu.id}#${centerId}` },
+        )
       : [];
     const outcome = failedBefore
       ? {
@@ -630,7 +635,7 @@ export async function putDecision(next: MenuCopy, before: MenuCopy, centerPath: 
           ...statCounterWrites(
             adoptionEvents(before.state, next.state),
             { path: centerPath },
-            { at: next.updatedAt, id: next.menuId },
+            { at: next.updatedAt, id: `${next.menuId}#${centerPath}` },
           ),
         ],
       }),
