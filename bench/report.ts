@@ -19,6 +19,7 @@ import {
 } from './results.ts';
 import { renderRoutesMarkdown } from './route-latency.ts';
 import { renderServiceOrdersMarkdown } from './service-orders.ts';
+import { renderSubtreeStatsMarkdown } from './subtree-stats.ts';
 
 const kib = (bytes: number): string => (bytes / 1024).toFixed(1);
 const pct = (share: number): string => `${(share * 100).toFixed(1)} %`;
@@ -677,6 +678,13 @@ export const renderMarkdown = (results: BenchResults): string => {
       results.routes.method,
       '',
       renderRoutesMarkdown(results.routes.result),
+      '',
+    );
+  if (results.subtreeStats)
+    parts.push(
+      '## 12. GET /centers/{district}/stats at 7,000 centers',
+      '',
+      renderSubtreeStatsMarkdown(results.subtreeStats),
       '',
     );
   return `${parts.join('\n').trimEnd()}\n`;

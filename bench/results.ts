@@ -22,6 +22,7 @@ import type { MenusSection } from './menu-fan-out.ts';
 import type { RoutesSection } from './route-latency.ts';
 import type { ServiceOrderBenchResult } from './service-orders.ts';
 import type { StackResources } from './stack-resources.ts';
+import type { SubtreeStatsResult } from './subtree-stats.ts';
 
 export const HTTP_TARGET = { p50Ms: 8, p99Ms: 20 } as const;
 
@@ -174,6 +175,8 @@ export interface BenchResults {
   readonly menus?: MenusSection;
   /** Figure 3: three routes at a fixed rate against the bare DynamoDB call (bench/route-latency.ts). */
   readonly routes?: RoutesSection;
+  /** Measure 10: `GET /centers/{district}/stats` at 7,000 centers, next to the naive sum (bench/subtree-stats.ts). */
+  readonly subtreeStats?: SubtreeStatsResult;
   /** What each step of the slimming saved: from this run where it can be measured, else against the earlier run. */
   readonly steps?: Steps;
   /**

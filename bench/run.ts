@@ -55,6 +55,7 @@ import {
 import { FULL_ROUTES, type RoutesSection, routesSection, routesSummary } from './route-latency.ts';
 import { measureServiceOrderAssignment } from './service-orders.ts';
 import { countStackResources } from './stack-resources.ts';
+import { measureSubtreeStats, type SubtreeStatsResult } from './subtree-stats.ts';
 
 const MEASURES = [
   'bundle',
@@ -68,6 +69,7 @@ const MEASURES = [
   'bookings',
   'menus',
   'routes',
+  'stats',
 ] as const;
 /** IAM roles of the district stack with one function per route (48 functions). */
 const ROLES_BEFORE_REGROUPING = 48;
@@ -393,6 +395,13 @@ const main = async (): Promise<void> => {
     );
   }
 
+  let subtreeStats: SubtreeStatsResult | undefined;
+  if (selected.includes('stats')) {
+    checkpoint('subtree stats');
+    log('10. GET /centers/{district}/stats at 7,000 centers, next to summing every community');
+    subtreeStats = await measureSubtreeStats({ log: (message) => log(`   ${message}`) });
+  }
+
   checkpoint('end');
   const finished = new Date();
   const results: BenchResults = {
@@ -413,6 +422,7 @@ const main = async (): Promise<void> => {
     ...(bookings ? { bookings } : {}),
     ...(menus ? { menus } : {}),
     ...(routes ? { routes } : {}),
+    ...(subtreeStats ? { subtreeStats } : {}),
     ...(steps ? { steps } : {}),
     summary: [...summaryOf(bundle, init, http, stack), ...measureSummaries({ bookings, menus, routes })],
   };
@@ -443,6 +453,7 @@ const SECTIONS: Readonly<Record<Measure, keyof BenchResults>> = {
   bookings: 'bookings',
   menus: 'menus',
   routes: 'routes',
+  stats: 'subtreeStats',
 };
 
 /** Summary rows of the measures that render their own (bench/bookings.ts, ...). */

@@ -117,6 +117,7 @@ export const functions: readonly FunctionSpec[] = [
     get('/centers/{id}/windows', 'functions/centers/list-windows.ts'),
     get('/centers/{id}/closures', 'functions/centers/list-closures.ts'),
     get('/centers/{id}/status', 'functions/centers/get-center-status.ts'),
+    get('/centers/{id}/stats', 'functions/centers/get-center-stats.ts'),
   ),
   api(
     // a closure cancels the bookings it falls on and tells the residents

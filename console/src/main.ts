@@ -294,11 +294,11 @@ async function statsOf(
   centerId: string,
   instant: string,
 ): Promise<Record<string, number> | undefined> {
+  // the figures are counted per local day: the day of the instant shown
   const day = instant.slice(0, 10);
-  const offset = instant.slice(19);
   try {
     const answer = await api.get<unknown>(
-      `/centers/${encodeURIComponent(centerId)}/stats?from=${encodeURIComponent(`${day}T00:00:00${offset}`)}&to=${encodeURIComponent(instant)}`,
+      `/centers/${encodeURIComponent(centerId)}/stats?from=${day}&to=${day}`,
     );
     const figures = statsFigures(answer);
     return Object.keys(figures).length > 0 ? figures : undefined;

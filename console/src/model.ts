@@ -236,11 +236,30 @@ export const STATS_FIELDS = [
 ] as const;
 export type StatsField = (typeof STATS_FIELDS)[number];
 
-/** The known numeric figures of a stats answer (nested under `figures` or `totals`, or flat). */
+/** Where `GET /centers/{id}/stats` keeps each figure under `figures` (docs/api.md). */
+const STATS_PATHS: Readonly<Record<StatsField, readonly [string, string]>> = {
+  satisfactionRate: ['satisfaction', 'rate'],
+  bookings: ['bookings', 'confirmed'],
+  coursesDistributed: ['courses', 'distributed'],
+  peopleReached: ['courses', 'peopleReached'],
+  servicesDone: ['services', 'completed'],
+  peopleServed: ['services', 'peopleServed'],
+};
+
+/** The known numeric figures of a stats answer (the API's nested `figures`, or flat, or under `totals`). */
 export function statsFigures(answer: unknown): Partial<Record<StatsField, number>> {
   if (answer === null || typeof answer !== 'object') return {};
   const source = answer as Record<string, unknown>;
-  const pools = [source, source.figures, source.totals].filter(
+  const nested = source.figures as Record<string, Record<string, unknown> | undefined> | undefined;
+  const flattened: Record<string, unknown> = {};
+  if (nested !== null && typeof nested === 'object') {
+    for (const field of STATS_FIELDS) {
+      const [group, name] = STATS_PATHS[field];
+      const value = nested[group];
+      if (value !== null && typeof value === 'object') flattened[field] = value[name];
+    }
+  }
+  const pools = [flattened, source, source.figures, source.totals].filter(
     (p): p is Record<string, unknown> => p !== null && typeof p === 'object',
   );
   const out: Partial<Record<StatsField, number>> = {};

@@ -21,7 +21,7 @@ export const run: Run<typeof options> = async ({ params, body, principal, header
   const copy = await requireCopy(center.id, params.menuId);
   requireIfMatch(headers, copy.copyVersion);
   const next = decide(copy, body, describe(principal), new Date().toISOString());
-  await putDecision(next, copy.copyVersion);
+  await putDecision(next, copy, center.path);
   return ok(publicCopy(next), next.copyVersion);
 };
 

@@ -20,7 +20,11 @@ export const run: Run<typeof options> = async ({ params, body, principal, header
     return applyChange(
       order,
       { action: 'complete', by: who(principal), at, note: body.result },
-      { result: body.result, completedAt: at },
+      {
+        result: body.result,
+        completedAt: at,
+        ...(body.peopleServed === undefined ? {} : { peopleServed: body.peopleServed }),
+      },
     );
   });
   return ok(publicOrder(next), next.version);

@@ -38,6 +38,7 @@ import { finishDocument, IdempotencyHeader, json, jsonBody, problemResponses } f
 import { registerGridPaths } from './grid-paths.ts';
 import { registerMenuPaths } from './menu-paths.ts';
 import { registerServiceOrderPaths } from './service-order-paths.ts';
+import { registerStatsPaths } from './stats-paths.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with.
@@ -433,6 +434,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
   registerMenuPaths(registry, { json, problemResponses, secured });
   registerBookingPaths(registry, { json, problemResponses, secured });
   registerCourseOrderPaths(registry, { json, problemResponses, secured });
+  registerStatsPaths(registry, { json, problemResponses, secured });
 
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

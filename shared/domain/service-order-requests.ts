@@ -78,7 +78,16 @@ export const AcceptOrderSchema = z
   .meta({ id: 'AcceptServiceOrder' });
 
 export const CompleteOrderSchema = z
-  .strictObject({ result: Text(2000, { multiline: true }) })
+  .strictObject({
+    result: Text(2000, { multiline: true }),
+    peopleServed: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .optional()
+      .meta({ description: 'People the service reached (a family, a group); 1 when not given' }),
+  })
   .meta({ id: 'CompleteServiceOrder' });
 
 export const RejectOrderSchema = z

@@ -131,6 +131,9 @@ export const ServiceOrderSchema = z
     assignedCenterId: Id.optional(),
     acceptedBy: z.string().optional(),
     result: z.string().optional(),
+    peopleServed: z.number().int().optional().meta({
+      description: 'People the completed service reached, as staff recorded it (counted as 1 when absent)',
+    }),
     rejection: z.object({ reason: z.string(), goTo: z.string().optional() }).optional(),
     rating: z.object({ level: z.enum(RATINGS), comment: z.string().optional(), at: Instant }).optional(),
     followUp: z

@@ -1,12 +1,14 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RESIDENT_LIMITS, type StoredBooking } from '../domain/booking.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import { bookingEvents, type StatEvent } from '../domain/stats.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
 import { cancellationCodes } from './conditions.ts';
 import { type GuardPut, throwIfGuarded } from './create-guard.ts';
 import { BOOKING_PARTITIONS, bookingIndexKeys, keys, stripKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
+import { statCounterWrites } from './stats.ts';
 import { transact } from './transact.ts';
 
 /**
@@ -182,6 +184,17 @@ const putChanged = (before: StoredBooking, after: StoredBooking): TransactItem =
   },
 });
 
+/**
+ * The figures a booking's change adds to (a confirmation, a check-in, a no-show), counted in the
+ * change's own transaction: a change refused by its condition counts nothing.
+ */
+const countsOfChange = (
+  after: StoredBooking,
+  events: readonly StatEvent[],
+  seed: StoredBooking = after,
+): TransactItem[] =>
+  statCounterWrites(events, { path: after.holds.centerPath }, { at: after.updatedAt, id: seed.id });
+
 export type TakeOutcome = 'taken' | 'full';
 
 /**
@@ -201,6 +214,7 @@ async function writeNew(
     ...gate,
     limitsTake(booking.residentSub, now),
     ...residentCellPuts(booking),
+    ...countsOfChange(booking, bookingEvents(undefined, booking)),
     ...(guard ? [guard] : []),
   ];
   try {
@@ -265,7 +279,11 @@ export async function changeBooking(
   endsActive: boolean,
 ): Promise<void> {
   try {
-    await transact([putChanged(before, after), ...(endsActive ? [limitsGiveBack(before.residentSub)] : [])]);
+    await transact([
+      putChanged(before, after),
+      ...(endsActive ? [limitsGiveBack(before.residentSub)] : []),
+      ...countsOfChange(after, bookingEvents(before, after)),
+    ]);
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw changedMeanwhile(before.id);
     throw error;
@@ -302,6 +320,12 @@ export async function releaseBooking(
     limitsGiveBack(before.residentSub, noShow),
     ...residentCellDeletes(before),
     ...promotions.map((p) => putChanged(p.before, p.after)),
+    // one occasion for the release and its promotions: one bucket per center of the path
+    ...countsOfChange(
+      after,
+      [bookingEvents(before, after), ...promotions.map((p) => bookingEvents(p.before, p.after))].flat(),
+      before,
+    ),
   ];
   try {
     await transact(items);

@@ -84,6 +84,14 @@ export const keys = {
   bookingFeedOwner: (sub: string) => ({ pk: `RESIDENT#${sub}`, sk: 'BOOKING-FEED' }),
   /** A course-distribution order (its history lives on the item). */
   courseOrder: (id: string) => ({ pk: `CORDER#${id}`, sk: 'META' }),
+  /**
+   * One shard of a center's figures of one local day: what the events of its subtree added
+   * (docs/stats.md). The day leads the sort key, so a range of days is one Query.
+   */
+  stats: (centerId: string, day: string, shard: number) => ({
+    pk: `STATS#${centerId}`,
+    sk: `${STATS_DAY_PREFIX}${day}#${shard}`,
+  }),
   /** The guard of a keyed create: which item the route, caller and Idempotency-Key created. */
   createGuard: (hash: string) => ({ pk: `CREATED#${hash}`, sk: 'META' }),
 } as const;
@@ -91,6 +99,9 @@ export const keys = {
 function rev(revision: number): string {
   return String(revision).padStart(5, '0');
 }
+
+/** Sort-key prefix of a center's day buckets of figures under `STATS#<id>`. */
+export const STATS_DAY_PREFIX = 'DAY#';
 
 /** Sort-key prefix of a center's menu copies under `CENTER#<id>`. */
 export const MENU_COPY_PREFIX = 'MENU#';

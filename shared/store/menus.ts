@@ -17,6 +17,7 @@ import {
   type MenuScope,
   type ScopeCandidate,
 } from '../domain/menus.ts';
+import { adoptionEvents } from '../domain/stats.ts';
 import type { CenterKind } from '../domain/vocabulary.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
@@ -25,6 +26,7 @@ import { type GuardPut, throwIfGuarded } from './create-guard.ts';
 import { keys, MENU_COPY_PREFIX, MENU_PARTITIONS, stripKeys, TREE_PARTITION } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 import { sendMessages } from './queue.ts';
+import { pathOf, statCounterWrites } from './stats.ts';
 
 /**
  * Menus, their fan-outs and the copies at the centers. One partition per menu holds the menu, a
@@ -406,6 +408,16 @@ export async function deliverToCenter(
     const copy = await getCopy(centerId, menu.id);
     const next = applyRevision(copy, menu, centerId, now);
     const outcomeKey = keys.menuOutcome(menu.id, revision, centerId);
+    // the center's first copy of the menu is a menu received (once: the copy is created once)
+    const receivedAt = !copy && next && !next.withdrawn ? await pathOf(centerId) : undefined;
+    const received = receivedAt
+      ? statCounterWrites(
+          { kind: 'menuReceived' },
+          { path: receivedAt },
+          // per copy, not per menu: a fan-out's deliveries land at once and must not share a shard
+          { at: now, id: `${menu.id}#${centerId}` },
+        )
+      : [];
     const outcome = failedBefore
       ? {
           Update: {
@@ -463,6 +475,7 @@ export async function deliverToCenter(
                   },
                 ]
               : []),
+            ...received,
           ],
         }),
       );
@@ -600,8 +613,13 @@ export function listCopies(
   );
 }
 
-/** Stores the center's decision if the copy is still at `readVersion` (a delivery may have moved it: 412). */
-export async function putDecision(next: MenuCopy, readVersion: number): Promise<void> {
+/**
+ * Stores the center's decision if the copy is still at `before`'s version (a delivery may have
+ * moved it: 412); taking the menu up (adopted or adapted) is counted with it at the center of
+ * `centerPath` and above.
+ */
+export async function putDecision(next: MenuCopy, before: MenuCopy, centerPath: string): Promise<void> {
+  const readVersion = before.copyVersion;
   try {
     await db().send(
       new TransactWriteCommand({
@@ -614,6 +632,11 @@ export async function putDecision(next: MenuCopy, readVersion: number): Promise<
               ExpressionAttributeValues: { ':read': readVersion },
             },
           },
+          ...statCounterWrites(
+            adoptionEvents(before.state, next.state),
+            { path: centerPath },
+            { at: next.updatedAt, id: `${next.menuId}#${centerPath}` },
+          ),
         ],
       }),
     );

@@ -8,9 +8,10 @@ import {
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { isOpen, type OrderStatus } from '../domain/service-order.ts';
 import type { CenterOrdersQuery, StoredOrder } from '../domain/service-order-requests.ts';
+import { orderEvents } from '../domain/stats.ts';
 import { tableName } from '../runtime/env.ts';
 import { db } from './client.ts';
-import { isConditionFailure } from './conditions.ts';
+import { cancellationCodes, isConditionFailure } from './conditions.ts';
 import { type GuardPut, throwIfGuarded } from './create-guard.ts';
 import {
   keys,
@@ -21,6 +22,7 @@ import {
   UNKNOWN_DUE_PREFIX,
 } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
+import { countedAt } from './stats.ts';
 
 /**
  * Service orders: one item per order (`ORDER#<id>` / `META`) carrying its whole history. Every
@@ -89,19 +91,28 @@ export async function requireOrder(id: string): Promise<StoredOrder> {
  * status. False when another change got there first (nothing is written).
  */
 export async function replaceOrder(current: StoredOrder, next: StoredOrder): Promise<boolean> {
+  const put = {
+    TableName: tableName('main'),
+    Item: toItem(next),
+    ConditionExpression: '#version = :version AND #status = :status',
+    ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+    ExpressionAttributeValues: { ':version': current.version, ':status': current.status },
+  };
+  // a completion, a rating or going overdue is counted at the order's center with the change itself
+  const events = orderEvents(current, next);
+  const counters = countedAt(
+    [
+      { events: events.before, path: current.atPath },
+      { events: events.after, path: next.atPath },
+    ],
+    { at: next.updatedAt, id: next.id },
+  );
   try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName('main'),
-        Item: toItem(next),
-        ConditionExpression: '#version = :version AND #status = :status',
-        ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-        ExpressionAttributeValues: { ':version': current.version, ':status': current.status },
-      }),
-    );
+    if (counters.length === 0) await db().send(new PutCommand(put));
+    else await db().send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...counters] }));
     return true;
   } catch (error) {
-    if (isConditionFailure(error)) return false;
+    if (isConditionFailure(error) || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
     throw error;
   }
 }

@@ -19,6 +19,7 @@ import { decide } from '../../shared/domain/menu-copy.ts';
 import { EXAMPLE_COURSE } from '../../shared/domain/menus.ts';
 import { instantOf, isoInZone, wallClock } from '../../shared/domain/zoned-time.ts';
 import { roomCellsBetween } from '../../shared/store/bookings.ts';
+import { requireCenter } from '../../shared/store/centers.ts';
 import { getCourseOrder } from '../../shared/store/course-orders.ts';
 import { deliverToCenter, getCopy, putDecision, requireMenu } from '../../shared/store/menus.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -245,7 +246,8 @@ describe('placing and changing orders', () => {
     const copy = await getCopy('c-youyi-b', menuId);
     await putDecision(
       decide(copy!, { state: 'declined', reason: 'no hall' }, 'staff x', new Date().toISOString()),
-      copy!.copyVersion,
+      copy!,
+      (await requireCenter('c-youyi-b')).path,
     );
     const declined = CreateCourseOrderSchema.parse({ menuId, centerId: 'c-youyi-b', origin: 'resident' });
     expect((await refusal(createOrder(request(resident(sub), declined)))).status).toBe(409);

@@ -18,6 +18,7 @@ import { installOpeningHoursLibrary } from '../../shared/domain/opening-hours.ts
 import type { CenterKind } from '../../shared/domain/vocabulary.ts';
 import { putCenter } from '../../shared/store/centers.ts';
 import { getCopy, getFanOut, listCopies, putDecision } from '../../shared/store/menus.ts';
+import { pathOf } from '../../shared/store/stats.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 /**
@@ -218,7 +219,8 @@ describe('menu fan-out', () => {
     const copy = (await getCopy('v-s0-c0', pushed.menuId))!;
     await putDecision(
       decide(copy, { state: 'adapted', changes: { seats: 12 } }, 'staff', new Date().toISOString()),
-      copy.copyVersion,
+      copy,
+      (await pathOf('v-s0-c0'))!,
     );
 
     const updated = await updateMenu(

@@ -169,6 +169,20 @@ describe('statsFigures', () => {
     });
     expect(statsFigures(null)).toEqual({});
   });
+
+  it('reads the figures of GET /centers/{id}/stats where the API nests them', () => {
+    expect(
+      statsFigures({
+        center: { id: 'c-youyi' },
+        figures: {
+          courses: { distributed: 3, peopleReached: 80, byOrigin: {} },
+          services: { completed: 5, peopleServed: 9 },
+          bookings: { confirmed: 12, checkIns: 4, noShows: 1 },
+          satisfaction: { rated: 0, rate: null },
+        },
+      }),
+    ).toEqual({ coursesDistributed: 3, peopleReached: 80, servicesDone: 5, peopleServed: 9, bookings: 12 });
+  });
 });
 
 describe('toCsv', () => {
