@@ -20,14 +20,15 @@ import {
   stripKeys,
 } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
+import { statCounterWrites } from './stats.ts';
 import { transact } from './transact.ts';
 
 /**
  * Course orders: one item per order (`CORDER#<id>` / `META`) carrying its whole history. Every
  * transition is ONE transaction whose items are assembled in `transitionItems`: the order's next
  * status, written only over the version and status it was computed from, and what the transition
- * moves beside it (the room cells a schedule takes, a cancellation gives back). Figures kept per
- * transition (delivered, rated, cancelled) join the same list. See docs/course-orders.md.
+ * moves beside it (the room cells a schedule takes, a cancellation gives back, the subtree's
+ * counters a delivery or a rating adds). See docs/course-orders.md.
  */
 
 type Item = Record<string, unknown>;
@@ -105,8 +106,28 @@ const SIDE_ITEMS: Record<
 > = {
   schedule: (_before, after) =>
     after.hold && after.schedule ? roomTake(after.centerId, after.hold, after.schedule.end) : [],
-  deliver: () => [],
-  rate: () => [],
+  // the figures of the receiving center's subtree move with the transition that causes them
+  deliver: (_before, after) =>
+    after.attendance
+      ? statCounterWrites(
+          {
+            kind: 'courseDelivered',
+            origin: after.origin,
+            category: after.course.category,
+            attendees: after.attendance.headcount,
+          },
+          { path: after.centerPath },
+          { at: after.updatedAt, id: after.id },
+        )
+      : [],
+  rate: (_before, after) =>
+    after.rating
+      ? statCounterWrites(
+          { kind: 'courseRated', level: after.rating.level },
+          { path: after.centerPath },
+          { at: after.rating.at, id: after.id },
+        )
+      : [],
   cancel: (before) =>
     before.status === 'scheduled' && before.hold && before.schedule
       ? roomGiveBack(before.centerId, before.hold, before.schedule.end)

@@ -177,6 +177,39 @@ describe('the three origins, each through its whole lifecycle', () => {
   });
 });
 
+describe('the figures of the orders above', () => {
+  it('add up at the district what the three deliveries recorded, by origin, category and rating', async () => {
+    type Split = { distributed: number; peopleReached: number };
+    type Figures = {
+      courses: Split & { byOrigin: Record<string, Split>; byCategory: Record<string, Split> };
+      satisfaction: { byLevel: Record<string, number>; courses: { rated: number; rate: number | null } };
+    };
+    const res = await districtStaff.get<{
+      figures: Figures;
+      children: { center: { id: string }; figures: Figures; share: { coursesDistributed: number | null } }[];
+    }>('/centers/c-baoshan/stats?groupBy=child');
+    expect(res.status, res.text).toBe(200);
+    const { courses, satisfaction } = res.json.figures;
+    expect(courses).toMatchObject({
+      distributed: 3,
+      peopleReached: 26 + 60 + 18,
+      byOrigin: {
+        resident: { distributed: 1, peopleReached: 26 },
+        township: { distributed: 1, peopleReached: 60 },
+        college: { distributed: 1, peopleReached: 18 },
+      },
+    });
+    expect(courses.byCategory[EXAMPLE_COURSE.category]).toEqual({ distributed: 3, peopleReached: 104 });
+    expect(satisfaction.courses).toEqual({ rated: 3, rate: 0.6667 });
+    expect(satisfaction.byLevel).toMatchObject({ 'very-satisfied': 1, satisfied: 1, neutral: 1 });
+    // counted where the course was received: two under Youyi road, one under Wusong
+    const child = (id: string) => res.json.children.find((c) => c.center.id === id);
+    expect(child('c-youyi')?.figures.courses.distributed).toBe(2);
+    expect(child('c-youyi')?.share.coursesDistributed).toBe(0.6667);
+    expect(child('c-wusong')?.figures.courses.peopleReached).toBe(18);
+  });
+});
+
 describe('orders that end early', () => {
   it('cancelled by the resident once scheduled: the room is free again for another course', async () => {
     const resident = await residentNamed('resident-wang');

@@ -99,12 +99,33 @@ describe('transitionItems', () => {
     expect(transitionItems('cancel', requested, afterRequested)).toHaveLength(1);
   });
 
-  it('writes only the order for deliver, rate and decline', () => {
-    const delivered = applyCourseChange(scheduled, { action: 'deliver', by: 's', at: AT });
-    const rated = applyCourseChange(delivered, { action: 'rate', by: 'r', at: AT });
+  it('counts a delivery and a rating at the receiving center and each center above it, and nothing for a decline', () => {
+    const delivered = applyCourseChange(
+      scheduled,
+      { action: 'deliver', by: 's', at: AT },
+      { attendance: { headcount: 27, recordedAt: AT } },
+    );
+    const rated = applyCourseChange(
+      delivered,
+      { action: 'rate', by: 'r', at: AT },
+      { rating: { level: 'satisfied', at: AT } },
+    );
     const declined = applyCourseChange(requested, { action: 'decline', by: 's', at: AT });
-    expect(transitionItems('deliver', scheduled, delivered)).toHaveLength(1);
-    expect(transitionItems('rate', delivered, rated)).toHaveLength(1);
+    const counters = (items: ReturnType<typeof transitionItems>) =>
+      items
+        .slice(1)
+        .map((item) => String(item.Update?.Key?.pk))
+        .sort();
+    // the order first, then one counter per center of the path /c-d/c-s/c-a/
+    const deliveredItems = transitionItems('deliver', scheduled, delivered);
+    expect(counters(deliveredItems)).toEqual(['STATS#c-a', 'STATS#c-d', 'STATS#c-s']);
+    const added = Object.values(deliveredItems[1]?.Update?.ExpressionAttributeValues ?? {});
+    expect(added).toContain(27);
+    expect(counters(transitionItems('rate', delivered, rated))).toEqual([
+      'STATS#c-a',
+      'STATS#c-d',
+      'STATS#c-s',
+    ]);
     expect(transitionItems('decline', requested, declined)).toHaveLength(1);
   });
 
