@@ -1,17 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../shared/domain/errors.ts';
 import {
   actionOf,
+  assertScopeReachesBelow,
+  CenterMenuParams,
   EXAMPLE_COURSE,
   fanOutId,
+  inScope,
   type Menu,
   MenuAcceptedSchema,
+  MenuParams,
   MenuWithProgressSchema,
   newDistrictSend,
+  newFanOut,
   newMenu,
   PageOfMenusQuery,
   PushMenuSchema,
   publicDistrictSend,
   publicMenu,
+  reviseMenu,
   UpdateMenuSchema,
   WithdrawMenuSchema,
   withdrawMenu,
@@ -59,10 +66,30 @@ describe('a push', () => {
     expect(accepts({ ...course({}), targetDistricts: ['31011'] })).toBe(false);
     expect(accepts({ ...course({}), targetDistricts: ['3101130'] })).toBe(false);
     expect(accepts({ ...course({}), targetDistricts: ['baoshan'] })).toBe(false);
+    expect(accepts({ ...course({}), targetDistricts: ['31011x3'] })).toBe(false);
+    expect(accepts({ ...course({}), targetDistricts: ['x310113'] })).toBe(false);
+  });
+
+  it('names at most the 50 districts a city stack registers', () => {
+    const codes = (n: number) => Array.from({ length: n }, (_, i) => String(310100 + i));
+    expect(accepts({ ...course({}), targetDistricts: codes(50) })).toBe(true);
+    expect(accepts({ ...course({}), targetDistricts: codes(51) })).toBe(false);
+  });
+
+  it('takes a service description over several lines', () => {
+    const service = {
+      kind: 'service',
+      title: 'Free legal advice',
+      provider: 'District justice bureau',
+      description: 'A lawyer on site every Tuesday.\nBring your documents.',
+      eligibility: 'Every resident',
+    };
+    expect(accepts({ content: service })).toBe(true);
   });
 
   it('scopes by at least one level or kind when it names them', () => {
     expect(accepts({ ...course({}), scope: { levels: ['community'] } })).toBe(true);
+    expect(accepts({ ...course({}), scope: { levels: ['street', 'community'] } })).toBe(true);
     expect(accepts({ ...course({}), scope: { levels: [] } })).toBe(false);
     expect(accepts({ ...course({}), scope: { kinds: [] } })).toBe(false);
     expect(accepts({ ...course({}), scope: { levels: ['province'] } })).toBe(false);
@@ -87,6 +114,16 @@ describe('the list of menus a center received', () => {
     for (const state of ['new', 'adopted', 'declined', 'adapted'])
       expect(PageOfMenusQuery.safeParse({ state }).success, state).toBe(true);
     expect(PageOfMenusQuery.safeParse({ state: 'withdrawn' }).success).toBe(false);
+    expect(PageOfMenusQuery.parse({ cursor: 'eyJwayI6MX0' }).cursor).toBe('eyJwayI6MX0');
+  });
+
+  it('names a menu, and a center’s copy of it, by their ids in the path', () => {
+    expect(MenuParams.parse({ id: 'mn-1' })).toEqual({ id: 'mn-1' });
+    expect(MenuParams.safeParse({ id: 'MN 1' }).success).toBe(false);
+    expect(CenterMenuParams.parse({ id: 'c-youyi', menuId: 'mn-1' })).toEqual({
+      id: 'c-youyi',
+      menuId: 'mn-1',
+    });
   });
 });
 
@@ -144,5 +181,57 @@ describe('the answers', () => {
   it('sends a withdrawal as a withdraw and anything else as a publish', () => {
     expect(actionOf(published())).toBe('publish');
     expect(actionOf(withdrawMenu(published(), 'gone', 'staff s-1', NOW))).toBe('withdraw');
+  });
+});
+
+describe('the scope of kinds', () => {
+  const pub = '/c-sh/c-baoshan/';
+  it('takes only community-level centers of those kinds, never a center above community or one without a kind', () => {
+    const scope = { kinds: ['post-station' as const] };
+    expect(
+      inScope(scope, pub, { id: 'c-s', path: `${pub}c-s/`, level: 'street', kind: 'post-station' }),
+    ).toBe(false);
+    expect(inScope(scope, pub, { id: 'c-a', path: `${pub}c-s/c-a/`, level: 'community' })).toBe(false);
+    expect(
+      inScope(scope, pub, { id: 'c-p', path: `${pub}c-s/c-p/`, level: 'community', kind: 'post-station' }),
+    ).toBe(true);
+  });
+});
+
+describe('what a 400 or a 409 on a menu names', () => {
+  const fieldOf = (f: () => unknown) => {
+    try {
+      f();
+    } catch (error) {
+      return error instanceof ValidationError ? error.errors[0]?.field : (error as Error).message;
+    }
+    return undefined;
+  };
+
+  it('puts a kind change on content.kind, and a scope that reaches nobody on scope.levels or scope.kinds', () => {
+    const service = {
+      kind: 'service' as const,
+      title: 't',
+      provider: 'p',
+      description: 'd',
+      eligibility: 'e',
+    };
+    expect(fieldOf(() => reviseMenu(published(), service, NOW))).toBe('content.kind');
+    expect(fieldOf(() => assertScopeReachesBelow({ levels: ['district'] }, 'district'))).toBe('scope.levels');
+    expect(fieldOf(() => assertScopeReachesBelow({ levels: ['street'], kinds: ['park'] }, 'district'))).toBe(
+      'scope.kinds',
+    );
+  });
+
+  it('says which menu is withdrawn when it is revised or withdrawn again', () => {
+    const gone = withdrawMenu(published(), 'gone', 'staff s-1', NOW);
+    expect(fieldOf(() => reviseMenu(gone, EXAMPLE_COURSE, NOW))).toBe('menu mn-1 is withdrawn');
+    expect(fieldOf(() => withdrawMenu(gone, 'again', 'staff s-1', NOW))).toBe(
+      'menu mn-1 is already withdrawn',
+    );
+  });
+
+  it('starts a fan-out with nothing queued and the subtree not yet paged', () => {
+    expect(newFanOut(published(), 12, NOW)).toMatchObject({ enqueued: 0, enqueuedAll: false, failed: 0 });
   });
 });
