@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ActivityParams,
+  ActivitySchema,
   activityOfOccurrence,
   assertSignUpOpen,
   CreateActivitySchema,
   type Occurrence,
+  OccurrenceSchema,
 } from '../../../shared/domain/activities.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 
@@ -99,5 +102,58 @@ describe('activityOfOccurrence', () => {
     expect(activityOfOccurrence('x.a-class.20260310t1900')).toBeUndefined();
     expect(activityOfOccurrence('a-class.20260310t1900x')).toBeUndefined();
     expect(activityOfOccurrence('a-class.2026031t1900')).toBeUndefined();
+  });
+});
+
+describe('the answers about activities', () => {
+  it('show an activity with its occurrences created and the dates skipped, fitting its schema', () => {
+    const activity = {
+      ...CreateActivitySchema.parse({
+        ...base,
+        description: 'Bring your Party card.\nTea is served.',
+        roomId: 'r-hall',
+        recurrence: 'FREQ=WEEKLY;BYDAY=TU;COUNT=10',
+        seatShards: 2,
+      }),
+      id: 'a-class',
+      centerId: 'c-youyi',
+      occurrences: 9,
+      skipped: [
+        { date: '2026-05-05', start: '2026-05-05T19:00:00+08:00', reason: 'public holiday (劳动节)' },
+      ],
+      createdAt: '2026-03-01T00:00:00Z',
+      version: 1,
+    };
+    expect(ActivitySchema.parse(activity)).toEqual(activity);
+    expect(ActivitySchema.safeParse({ ...activity, occurrences: 1.5 }).success).toBe(false);
+  });
+
+  it('show an occurrence with its seats left and waiting residents, fitting its schema', () => {
+    const shown = {
+      id: 'a-class.20260310t1900',
+      activityId: 'a-class',
+      centerId: 'c-youyi',
+      title: '红色党课',
+      start: '2026-03-10T19:00:00+08:00',
+      end: '2026-03-10T20:30:00+08:00',
+      seats: 20,
+      seatsLeft: 0,
+      waiting: 3,
+      signUpOpensAt: '2026-03-03T11:00:00.000Z',
+      signUpClosesAt: '2026-03-10T10:30:00.000Z',
+      cancelBy: '2026-03-10T09:00:00.000Z',
+      partyMembersOnly: true,
+      status: 'cancelled',
+    };
+    expect(OccurrenceSchema.parse(shown)).toEqual(shown);
+    expect(OccurrenceSchema.safeParse({ ...shown, status: 'postponed' }).success).toBe(false);
+  });
+
+  it('name an activity of a center by both ids in the path', () => {
+    expect(ActivityParams.parse({ id: 'c-youyi', activityId: 'a-class' })).toEqual({
+      id: 'c-youyi',
+      activityId: 'a-class',
+    });
+    expect(ActivityParams.safeParse({ id: 'c-youyi' }).success).toBe(false);
   });
 });
