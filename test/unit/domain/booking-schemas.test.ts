@@ -6,6 +6,7 @@ import {
   DeclineBookingSchema,
   FeedParams,
 } from '../../../shared/domain/booking.ts';
+import { BookingRulesSchema } from '../../../shared/domain/booking-rules.ts';
 
 /** The request shapes of docs/bookings.md and docs/api.md (bookings and activities). */
 
@@ -107,5 +108,55 @@ describe('a booking request', () => {
     expect(DeclineBookingSchema.parse({ reason: 'the hall is being painted' }).reason).toBe(
       'the hall is being painted',
     );
+  });
+});
+
+describe('the booking rules of a room', () => {
+  const issues = (rules: Record<string, unknown>) => {
+    const result = BookingRulesSchema.safeParse(rules);
+    return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('give 60 minutes notice to book, 120 to cancel, and 30 days ahead by default', () => {
+    expect(BookingRulesSchema.parse({})).toMatchObject({
+      noticeToBookMinutes: 60,
+      noticeToCancelMinutes: 120,
+      maxDaysAhead: 30,
+    });
+  });
+
+  it('start slots on a step of 15, 30 or 60 minutes', () => {
+    expect(issues({ stepMinutes: 15, minMinutes: 15 })).toEqual([]);
+    expect(issues({ stepMinutes: 60, minMinutes: 60 })).toEqual([]);
+    expect(issues({ stepMinutes: 45 })).toHaveLength(1);
+  });
+
+  it('last at least 15 minutes, never longer than the longest, both on the step', () => {
+    expect(issues({ minMinutes: 0 })).toEqual(['minMinutes: must be at least 15']);
+    expect(issues({ minMinutes: 120, maxMinutes: 120 })).toEqual([]);
+    expect(issues({ minMinutes: 150, maxMinutes: 120 })).toEqual(['minMinutes: must not exceed maxMinutes']);
+    expect(issues({ maxMinutes: 135 })).toEqual([
+      'stepMinutes: minMinutes and maxMinutes must be multiples of stepMinutes',
+    ]);
+    expect(issues({ minMinutes: 45, stepMinutes: 15 })).toEqual([]);
+    expect(issues({ minMinutes: 45 })).toEqual([
+      'stepMinutes: minMinutes and maxMinutes must be multiples of stepMinutes',
+    ]);
+  });
+
+  it('keep a buffer in quarter hours', () => {
+    expect(issues({ bufferMinutes: 15 })).toEqual([]);
+    expect(issues({ bufferMinutes: 20 })).toEqual(['bufferMinutes: must be a multiple of 15 minutes']);
+    expect(issues({ bufferMinutes: -15 })).toHaveLength(1);
+  });
+
+  it('book rooms by the whole room or by seats, for anyone or Party members only', () => {
+    expect(BookingRulesSchema.parse({ mode: 'seats', who: 'party-members' })).toMatchObject({
+      mode: 'seats',
+      who: 'party-members',
+    });
+    expect(issues({ mode: 'half-room' })).toHaveLength(1);
+    expect(issues({ who: 'residents' })).toHaveLength(1);
+    expect(issues({ colour: 'red' })).toHaveLength(1);
   });
 });
