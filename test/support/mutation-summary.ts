@@ -20,7 +20,7 @@
  *     --combined        print the combined table of the kept runs, keep and write nothing
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, globSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface Position {
@@ -175,8 +175,11 @@ export function combine(runs: Report[], current: (path: string) => string | unde
 
 const shortCommit = (run: Measured) => `${run.commit.slice(0, 7)}${run.uncommitted ? '+' : ''}`;
 
-/** The combined table, one row per file with the run and commit it was measured at. */
-export function summarizeCombined(rows: FileRow[]): string {
+/**
+ * The combined table, one row per file with the run and commit it was measured at; `unmeasured`
+ * names the files to mutate that no kept run measured.
+ */
+export function summarizeCombined(rows: FileRow[], unmeasured: readonly string[] = []): string {
   const lines = [
     '| file | mutants | detected | score | without descriptions | run | commit |',
     '|---|---:|---:|---:|---:|---|---|',
@@ -197,6 +200,10 @@ export function summarizeCombined(rows: FileRow[]): string {
   if (changed > 0) notes.push(`${changed} files changed after their run: their rows are of the source then.`);
   if (rows.some((r) => r.run.uncommitted))
     notes.push('A commit marked `+` had uncommitted changes in the tree the run measured.');
+  if (unmeasured.length > 0)
+    notes.push(
+      `Not measured by any kept run (${unmeasured.length}, left out of the totals): ${unmeasured.map(fileName).join(', ')}.`,
+    );
   return [...lines, ...totalRows(totals, ' |  |'), ...(notes.length ? ['', ...notes] : [])].join('\n');
 }
 
@@ -205,6 +212,12 @@ function readRuns(): Report[] {
   return readdirSync(RUNS)
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(join(RUNS, f), 'utf8')) as Report);
+}
+
+/** The files stryker.config.json mutates, as paths from the project root. */
+function filesToMutate(): string[] {
+  const { mutate } = JSON.parse(readFileSync('stryker.config.json', 'utf8')) as { mutate: string[] };
+  return [...new Set(mutate.flatMap((pattern) => globSync(pattern)))].sort();
 }
 
 const currentSource = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
@@ -226,6 +239,15 @@ function keep(report: Report, name: string | undefined, commit: string | undefin
   return measured;
 }
 
+function combinedTable(): string {
+  const rows = combine(readRuns(), currentSource);
+  const measured = new Set(rows.map((r) => r.path));
+  return summarizeCombined(
+    rows,
+    filesToMutate().filter((path) => !measured.has(path)),
+  );
+}
+
 function option(flag: string): string | undefined {
   const i = process.argv.indexOf(flag);
   return i < 0 ? undefined : process.argv[i + 1];
@@ -233,7 +255,7 @@ function option(flag: string): string | undefined {
 
 function main() {
   if (process.argv.includes('--combined')) {
-    process.stdout.write(`${summarizeCombined(combine(readRuns(), currentSource))}\n`);
+    process.stdout.write(`${combinedTable()}\n`);
     return;
   }
   const report = JSON.parse(readFileSync(REPORT, 'utf8')) as Report;
@@ -244,7 +266,7 @@ function main() {
   const measured = keep(report, option('--save'), option('--commit'));
   process.stdout.write(`kept as ${RUNS}/${measured.name}.json (${shortCommit(measured)})\n`);
   if (option('--save') !== undefined) return;
-  const table = summarizeCombined(combine(readRuns(), currentSource));
+  const table = combinedTable();
   const page = readFileSync(PAGE, 'utf8');
   const begin = page.indexOf(BEGIN);
   const end = page.indexOf(END);

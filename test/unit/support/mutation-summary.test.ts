@@ -77,3 +77,19 @@ describe('summarizeCombined', () => {
     expect(table).toContain('| **shared/domain** | 4 | 3 | 75.0 % | 75.0 % |');
   });
 });
+
+describe('summarizeCombined with files no run measured', () => {
+  it('names them and leaves them out of the totals', () => {
+    const one = run('one', '2026-12-01T10:00:00Z', {
+      'shared/domain/a.ts': { source: SOURCE, mutants: [mutant('1', 'Killed')] },
+    });
+
+    const table = summarizeCombined(
+      combine([one], () => SOURCE),
+      ['shared/domain/b.ts'],
+    );
+
+    expect(table).toContain('| **shared/domain** | 1 | 1 | 100.0 % | 100.0 % |');
+    expect(table).toContain('Not measured by any kept run (1, left out of the totals): `domain/b.ts`.');
+  });
+});
