@@ -20,7 +20,9 @@ describe('the free-nearby search', () => {
     expect(AvailabilitySearchQuery.safeParse({ near, from, to: plus(from, 7 * DAY) }).success).toBe(true);
     const longer = AvailabilitySearchQuery.safeParse({ near, from, to: plus(from, 7 * DAY + 1000) });
     expect(longer.success).toBe(false);
-    expect(longer.error?.issues.map((i) => i.path.join('.'))).toEqual(['to']);
+    expect(longer.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'to: a search spans at most 7 days',
+    ]);
   });
 
   it('needs `to` after `from`: an empty span is refused', () => {
@@ -90,6 +92,19 @@ describe('a booking request', () => {
     });
   });
 
+  it('takes a party of several, for a room slot or for seats of an occurrence', () => {
+    const room = {
+      centerId: 'c-youyi',
+      roomId: 'r-reading',
+      start: '2026-03-10T09:00:00+08:00',
+      end: '2026-03-10T10:00:00+08:00',
+    };
+    expect(CreateBookingSchema.parse({ ...room, partySize: 12 })).toMatchObject({ partySize: 12 });
+    expect(CreateBookingSchema.parse({ occurrenceId: 'a-1.20260310t1900', partySize: 3 })).toMatchObject({
+      partySize: 3,
+    });
+  });
+
   it('refuses an empty party and a request that mixes a room slot with an occurrence', () => {
     expect(CreateBookingSchema.safeParse({ occurrenceId: 'a-1.20260310t1900', partySize: 0 }).success).toBe(
       false,
@@ -116,6 +131,15 @@ describe('the booking rules of a room', () => {
     const result = BookingRulesSchema.safeParse(rules);
     return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   };
+
+  it('take a notice to book and to cancel of up to two weeks, and a horizon of 1 to 180 days', () => {
+    expect(issues({ noticeToBookMinutes: 90, noticeToCancelMinutes: 240, maxDaysAhead: 60 })).toEqual([]);
+    expect(issues({ noticeToBookMinutes: 20_160, noticeToCancelMinutes: 0, maxDaysAhead: 180 })).toEqual([]);
+    expect(issues({ noticeToBookMinutes: 20_161 })).toHaveLength(1);
+    expect(issues({ noticeToCancelMinutes: -1 })).toHaveLength(1);
+    expect(issues({ maxDaysAhead: 0 })).toHaveLength(1);
+    expect(issues({ maxDaysAhead: 181 })).toHaveLength(1);
+  });
 
   it('give 60 minutes notice to book, 120 to cancel, and 30 days ahead by default', () => {
     expect(BookingRulesSchema.parse({})).toMatchObject({
