@@ -3,6 +3,7 @@ import type { StoredBooking } from '../../../shared/domain/booking.ts';
 import {
   type Notification,
   type NotificationKind,
+  NotificationSchema,
   notificationOf,
   notificationText,
 } from '../../../shared/domain/booking-notifications.ts';
@@ -82,5 +83,8 @@ describe('notificationOf', () => {
       reason: 'the center is closed: 停电检修',
     });
     expect(notificationOf(booking, 'reminder')).not.toHaveProperty('reason');
+    const queued = notificationOf(booking, 'no-show', 'not checked in by 09:15');
+    expect(NotificationSchema.parse(queued)).toEqual(queued);
+    expect(NotificationSchema.safeParse({ ...queued, kind: 'thanks' }).success).toBe(false);
   });
 });

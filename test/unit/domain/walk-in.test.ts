@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../shared/domain/errors.ts';
-import { OnBehalfOfSchema, walkInOwner, walkInOwnerOfPhone } from '../../../shared/domain/walk-in.ts';
+import {
+  OnBehalfOfSchema,
+  WalkInSchema,
+  walkInOwner,
+  walkInOwnerOfPhone,
+} from '../../../shared/domain/walk-in.ts';
 
 /** Walk-in residents as docs/service-orders.md states them: a hash as owner, four digits in the clear. */
 
@@ -24,6 +29,15 @@ describe('OnBehalfOfSchema', () => {
     expect(OnBehalfOfSchema.safeParse({ idNumber: '31011319800101123' }).success).toBe(false);
     expect(OnBehalfOfSchema.safeParse({ idNumber: '3101131980010112345' }).success).toBe(false);
     expect(OnBehalfOfSchema.safeParse({ idNumber: 'A10113198001011234' }).success).toBe(false);
+  });
+
+  it('says what a number must look like', () => {
+    expect(OnBehalfOfSchema.safeParse({ phone: '123' }).error?.issues[0]?.message).toBe(
+      'must be a mainland mobile number, e.g. 13800138000',
+    );
+    expect(OnBehalfOfSchema.safeParse({ idNumber: '123' }).error?.issues[0]?.message).toBe(
+      'must be an 18-character resident ID number',
+    );
   });
 
   it('needs one of the two', () => {
@@ -79,7 +93,20 @@ describe('walkInOwner', () => {
   });
 
   it('is a 400 on onBehalfOf with neither', () => {
-    expect(() => walkInOwner({}, DISTRICT)).toThrow(ValidationError);
+    try {
+      walkInOwner({}, DISTRICT);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).message).toBe('give the resident’s mobile number or ID number');
+      expect((error as ValidationError).errors).toEqual([
+        { field: 'onBehalfOf', message: 'needs phone or idNumber', in: 'body' },
+      ]);
+    }
+  });
+
+  it('takes off only a leading 86, never one inside the number', () => {
+    expect(walkInOwner({ phone: '13800138086' }, DISTRICT).walkIn).toEqual({ phoneLast4: '8086' });
   });
 });
 
@@ -98,5 +125,19 @@ describe('walkInOwnerOfPhone', () => {
     expect(walkInOwnerOfPhone('+442071838750', DISTRICT)).toBeUndefined();
     expect(walkInOwnerOfPhone('+86138001380001', DISTRICT)).toBeUndefined();
     expect(walkInOwnerOfPhone('+8623800138000', DISTRICT)).toBeUndefined();
+    expect(walkInOwnerOfPhone('+86213800138000', DISTRICT)).toBeUndefined();
+  });
+});
+
+describe('WalkInSchema', () => {
+  it('shows who registered the order, the last digits kept and when the resident took it over', () => {
+    const walkIn = {
+      registeredBy: 'staff s-1',
+      phoneLast4: '8000',
+      idNumberLast4: '123X',
+      claimedAt: '2026-03-05T10:00:00.000Z',
+    };
+    expect(WalkInSchema.parse(walkIn)).toEqual(walkIn);
+    expect(WalkInSchema.safeParse({ ...walkIn, phone: '13800138000' }).success).toBe(false);
   });
 });
