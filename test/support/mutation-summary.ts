@@ -13,7 +13,7 @@
  * reader of the OpenAPI document sees): a test pinning those would pin wording, not a rule. A run
  * made with MUTATION_DESCRIPTIONS=skip has no description mutants to count.
  *
- *   npx tsx test/support/mutation-summary.ts   keep the last report as a run, write the combined table
+ *   npx tsx test/support/mutation-summary.ts   keep the last report as a run (once), write the combined table
  *     --save <name>     keep it under that name (default `run-<its time>`), write nothing else
  *     --commit <sha>    the commit the run measured (default HEAD; pass the commit it started at)
  *     --print           print the last report's table, keep and write nothing
@@ -263,9 +263,15 @@ function main() {
     process.stdout.write(`${summarize(report)}\n`);
     return;
   }
-  const measured = keep(report, option('--save'), option('--commit'));
-  process.stdout.write(`kept as ${RUNS}/${measured.name}.json (${shortCommit(measured)})\n`);
-  if (option('--save') !== undefined) return;
+  const files = JSON.stringify(report.files);
+  const kept = readRuns().find((run) => JSON.stringify(run.files) === files);
+  if (kept?.measured && option('--save') === undefined) {
+    process.stdout.write(`already kept as ${RUNS}/${kept.measured.name}.json\n`);
+  } else {
+    const measured = keep(report, option('--save'), option('--commit'));
+    process.stdout.write(`kept as ${RUNS}/${measured.name}.json (${shortCommit(measured)})\n`);
+    if (option('--save') !== undefined) return;
+  }
   const table = combinedTable();
   const page = readFileSync(PAGE, 'utf8');
   const begin = page.indexOf(BEGIN);
