@@ -99,3 +99,28 @@ describe('expandSeries', () => {
     }
   });
 });
+
+describe('expandSeries on the wall clock', () => {
+  it('keeps a start off the hour on every date of the series', () => {
+    const { starts } = expandSeries(
+      activity({
+        start: '2026-03-03T19:30:00+08:00',
+        end: '2026-03-03T21:00:00+08:00',
+        recurrence: 'FREQ=WEEKLY;COUNT=2',
+      }),
+      context(),
+    );
+    expect(starts.map((s) => new Date(s).toISOString())).toEqual([
+      '2026-03-03T11:30:00.000Z',
+      '2026-03-10T11:30:00.000Z',
+    ]);
+  });
+
+  it('skips an occurrence a closure covers only in its middle', () => {
+    const closures = [
+      { id: 'x', from: '2026-03-10T19:30:00+08:00', to: '2026-03-10T20:00:00+08:00', reason: 'power cut' },
+    ];
+    const { skipped } = expandSeries(activity({ recurrence: 'FREQ=WEEKLY;COUNT=2' }), context({ closures }));
+    expect(skipped.map((s) => s.date)).toEqual(['2026-03-10']);
+  });
+});
