@@ -44,8 +44,9 @@ export async function createImport(
   guard?: GuardPut,
 ): Promise<void> {
   const main = tableName('main');
-  // refused before its chunks are written; the transaction below is what decides
-  let stale = job.status === 'running' ? await staleLockHolder() : undefined;
+  // refused before its chunks are written; the transaction below is what decides. A keyed
+  // request may be the replay of the running import itself, which its guard answers there.
+  let stale = job.status === 'running' && !guard ? await staleLockHolder() : undefined;
   const expiresAt = Math.floor(Date.parse(job.createdAt) / 1000) + CHUNK_TTL_SECONDS;
   // gzip: a chunk's JSON repeats its field names a hundred times, so it shrinks about tenfold
   // (fewer write units, and far less for DynamoDB to store and read back)

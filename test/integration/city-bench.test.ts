@@ -102,7 +102,7 @@ describe('costOf and districtMonth', () => {
       1_000_000,
     );
     expect(month.fixed.map((l) => l.usd)).toEqual([2, 0, 0.4, 0.45]);
-    expect(month.dominant).toMatchObject({ item: 'CloudWatch alarms (20)' });
+    expect(month.dominant).toMatchObject({ item: 'CloudWatch alarm metrics (20)' });
     expect(month.total).toBeCloseTo(2.85 + 1100 * 7.1e-6, 4);
   });
 });
