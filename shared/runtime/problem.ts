@@ -14,6 +14,8 @@ const THROTTLING = new Set([
   'RequestLimitExceeded',
   'TooManyRequestsException',
 ]);
+/** A dependency that did not answer in time (the SDK's request timeout): busy, not broken. */
+const TIMED_OUT = new Set(['TimeoutError']);
 
 /** Maps what a handler threw to the DomainError a caller may see, or undefined for a real fault. */
 export function toDomainError(error: unknown): DomainError | undefined {
@@ -44,8 +46,8 @@ function problem(status: number, body: Record<string, unknown>, headers: Record<
 }
 
 /**
- * RFC 9457 problem response. DomainErrors show their detail; throttling is a 503 with
- * Retry-After; anything else is logged and answered with a generic 500 that leaks nothing.
+ * RFC 9457 problem response. DomainErrors show their detail; throttling and a dependency's
+ * timeout are a 503 with Retry-After; anything else is logged and answered with a generic 500 that leaks nothing.
  */
 export function problemResponse(
   error: unknown,
@@ -66,15 +68,18 @@ export function problemResponse(
     });
   }
   const name = (error as { name?: string } | null)?.name ?? '';
-  if (THROTTLING.has(name)) {
-    logger.warn('throttled by a dependency', { error: name });
+  if (THROTTLING.has(name) || TIMED_OUT.has(name)) {
+    const throttled = THROTTLING.has(name);
+    logger.warn(throttled ? 'throttled by a dependency' : 'a dependency timed out', { error: name });
     return problem(
       503,
       {
         type: `${PROBLEM_BASE}service-busy`,
         title: 'The service is busy',
         status: 503,
-        detail: 'the request was throttled; retry after a short wait',
+        detail: throttled
+          ? 'the request was throttled; retry after a short wait'
+          : 'the database did not answer in time; retry after a short wait (a retried create with the same Idempotency-Key is made once)',
         instance,
         requestId,
       },

@@ -72,6 +72,17 @@ describe('problemResponse', () => {
     }
   });
 
+  it('answers a database that did not answer in time with 503 and Retry-After, not 500', () => {
+    const r = problemResponse(named('TimeoutError'), '/bookings', 'r');
+    expect(r.statusCode).toBe(503);
+    expect(r.headers).toEqual({ 'content-type': 'application/problem+json', 'retry-after': '1' });
+    expect(parse(r)).toMatchObject({
+      type: `${PROBLEM_BASE}service-busy`,
+      status: 503,
+      detail: expect.stringContaining('did not answer in time'),
+    });
+  });
+
   it('answers anything else with a generic 500 that leaks nothing of the error', () => {
     const r = problemResponse(new Error('password=hunter2 at db.internal'), '/c', 'r-9');
     expect(r.statusCode).toBe(500);
