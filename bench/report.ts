@@ -307,7 +307,7 @@ const init = (section: InitSection): string =>
 
 const stack = (section: StackSection): string =>
   [
-    `District ${section.district} (\`${section.stackName}\`), synthesized with placeholder code in ${section.synthSeconds} s (the count does not depend on the bundles): **${section.total}** resources, against ${section.budget} (the budget of today's stack, so the rest of the mission fits: ${mark(section.verdict.budget)}) and ${section.limit} (CloudFormation's limit per stack: ${mark(section.verdict.limit)}); ${section.budget - section.total} left within the budget.`,
+    `District ${section.district} (\`${section.stackName}\`), synthesized with placeholder code in ${section.synthSeconds} s (the count does not depend on the bundles): **${section.total}** resources, against ${section.budget} (the app stack's budget, RESOURCES_PER_STACK_BUDGET in infra/config/capacity.ts: ${mark(section.verdict.budget)}) and ${section.limit} (CloudFormation's limit per stack: ${mark(section.verdict.limit)}); ${section.budget - section.total} left within the budget.`,
     '',
     `IAM roles: **${section.roles}** per district (${section.rolesBefore} with one function per route). With the default quota of ${section.accountRoleQuota.toLocaleString('en')} roles per account, that is room for ${Math.floor(section.accountRoleQuota / Math.max(section.roles, 1))} districts in one account (${Math.floor(section.accountRoleQuota / section.rolesBefore)} before), other roles of the account not counted.`,
     '',

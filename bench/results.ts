@@ -415,7 +415,7 @@ export const summaryOf = (
     const result = `${stack.total} (${stack.roles} IAM roles, ${stack.functions} functions)`;
     rows.push({
       measure: `CloudFormation resources of district ${stack.district}`,
-      target: `<= ${stack.budget} (budget of today's stack)`,
+      target: `<= ${stack.budget} (the app stack's budget)`,
       result,
       verdict: stack.verdict.budget,
     });
