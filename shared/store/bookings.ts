@@ -8,6 +8,7 @@ import { cancellationCodes } from './conditions.ts';
 import { type GuardPut, throwIfGuarded } from './create-guard.ts';
 import { BOOKING_PARTITIONS, bookingIndexKeys, keys, stripKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
+import { cellExpiryOf, roomCellTakes } from './room-cells.ts';
 import { statCounterWrites } from './stats.ts';
 import { transact } from './transact.ts';
 
@@ -28,8 +29,6 @@ type Item = Record<string, unknown>;
 type TransactItem = Parameters<typeof transact>[0][number];
 
 const main = () => tableName('main');
-/** Cells and locks outlive their booking by a day, then expire. */
-const expiryOf = (end: string) => Math.floor(Date.parse(end) / 1000) + 86_400;
 
 export function toItem(booking: StoredBooking): Item {
   return {
@@ -96,7 +95,7 @@ const residentCellPuts = (booking: StoredBooking): TransactItem[] =>
         ...keys.residentCell(booking.residentSub, cell),
         entity: 'resident-cell',
         bookingId: booking.id,
-        expiresAt: expiryOf(booking.end),
+        expiresAt: cellExpiryOf(booking.end),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
@@ -114,21 +113,12 @@ const residentCellDeletes = (booking: StoredBooking): TransactItem[] =>
 function seatsTake(booking: StoredBooking, cellCapacity: number): TransactItem[] {
   const n = booking.holds.take;
   if (booking.kind === 'room') {
-    return (booking.holds.roomCells ?? []).map((cell) => ({
-      Update: {
-        TableName: main(),
-        Key: keys.roomCell(booking.centerId, booking.roomId as string, cell),
-        UpdateExpression:
-          'SET remaining = if_not_exists(remaining, :cap) - :n, entity = :e, expiresAt = :exp',
-        ConditionExpression: 'attribute_not_exists(remaining) OR remaining >= :n',
-        ExpressionAttributeValues: {
-          ':cap': cellCapacity,
-          ':n': n,
-          ':e': 'room-cell',
-          ':exp': expiryOf(booking.end),
-        },
-      },
-    }));
+    return roomCellTakes(
+      { centerId: booking.centerId, roomId: booking.roomId as string, cellCapacity },
+      booking.holds.roomCells ?? [],
+      n,
+      booking.end,
+    );
   }
   return [
     {

@@ -20,6 +20,7 @@ import {
   stripKeys,
 } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
+import { cellExpiryOf, roomCellTakes } from './room-cells.ts';
 import { statCounterWrites } from './stats.ts';
 import { transact } from './transact.ts';
 
@@ -35,8 +36,6 @@ type Item = Record<string, unknown>;
 type TransactItem = Parameters<typeof transact>[0][number];
 
 const main = () => tableName('main');
-/** Room cells outlive the session by a day, then expire (as the bookings' cells do). */
-const expiryOf = (end: string) => Math.floor(Date.parse(end) / 1000) + 86_400;
 
 export function toItem(order: StoredCourseOrder): Item {
   return {
@@ -68,21 +67,12 @@ const putChanged = (before: StoredCourseOrder, after: StoredCourseOrder): Transa
  * room bookings, docs/bookings.md) must still be at the room's full capacity.
  */
 const roomTake = (centerId: string, hold: RoomHold, end: string): TransactItem[] =>
-  hold.cells.map((cell) => ({
-    Update: {
-      TableName: main(),
-      Key: keys.roomCell(centerId, hold.roomId, cell),
-      UpdateExpression:
-        'SET remaining = if_not_exists(remaining, :cap) - :take, entity = :e, expiresAt = :exp',
-      ConditionExpression: 'attribute_not_exists(remaining) OR remaining >= :take',
-      ExpressionAttributeValues: {
-        ':cap': hold.cellCapacity,
-        ':take': hold.take,
-        ':e': 'room-cell',
-        ':exp': expiryOf(end),
-      },
-    },
-  }));
+  roomCellTakes(
+    { centerId, roomId: hold.roomId, cellCapacity: hold.cellCapacity },
+    hold.cells,
+    hold.take,
+    end,
+  );
 
 /**
  * Gives the cells back. Unconditional: the order's status guards that it happens once, and a cell
@@ -95,7 +85,7 @@ const roomGiveBack = (centerId: string, hold: RoomHold, end: string): TransactIt
       Key: keys.roomCell(centerId, hold.roomId, cell),
       UpdateExpression:
         'SET remaining = if_not_exists(remaining, :zero) + :take, expiresAt = if_not_exists(expiresAt, :exp)',
-      ExpressionAttributeValues: { ':zero': 0, ':take': hold.take, ':exp': expiryOf(end) },
+      ExpressionAttributeValues: { ':zero': 0, ':take': hold.take, ':exp': cellExpiryOf(end) },
     },
   }));
 
