@@ -8,7 +8,8 @@ export default defineConfig({
   test: {
     name: 'unit',
     environment: 'node',
-    include: ['test/unit/**/*.test.ts'],
+    // test/support/mutation-run.ts narrows a static pass to the tests of one module
+    include: process.env.MUTATION_TESTS?.split(',') ?? ['test/unit/**/*.test.ts'],
     // Forks, not threads: the time-zone tests set process.env.TZ, which a worker thread ignores.
     pool: 'forks',
     maxWorkers: 2,

@@ -32,6 +32,7 @@ interface Mutant {
   mutatorName: string;
   replacement?: string;
   status: string;
+  statusReason?: string;
   location: { start: Position; end: Position };
 }
 export interface Measured {
@@ -91,9 +92,18 @@ interface Tally {
   undetectedRules: number;
   /** description mutants the run skipped (MUTATION_DESCRIPTIONS=skip) */
   skipped: number;
+  /** static mutants no pass ran (left out of the scores) */
+  staticNotRun: number;
 }
 
-const zero: Tally = { detected: 0, undetected: 0, detectedRules: 0, undetectedRules: 0, skipped: 0 };
+const zero: Tally = {
+  detected: 0,
+  undetected: 0,
+  detectedRules: 0,
+  undetectedRules: 0,
+  skipped: 0,
+  staticNotRun: 0,
+};
 
 const pct = (detected: number, undetected: number) =>
   detected + undetected === 0 ? 'n/a' : `${((100 * detected) / (detected + undetected)).toFixed(1)} %`;
@@ -101,7 +111,10 @@ const pct = (detected: number, undetected: number) =>
 export function tally(source: string, mutants: Mutant[]): Tally {
   const t = { ...zero };
   for (const m of mutants) {
-    if (m.status === 'Ignored') t.skipped++;
+    if (m.status === 'Ignored') {
+      if (/static mutant/i.test(m.statusReason ?? '')) t.staticNotRun++;
+      else t.skipped++;
+    }
     const detected = DETECTED.has(m.status);
     if (!detected && !UNDETECTED.has(m.status)) continue;
     if (detected) t.detected++;
@@ -120,6 +133,7 @@ function add(a: Tally, b: Tally): Tally {
     detectedRules: a.detectedRules + b.detectedRules,
     undetectedRules: a.undetectedRules + b.undetectedRules,
     skipped: a.skipped + b.skipped,
+    staticNotRun: a.staticNotRun + b.staticNotRun,
   };
 }
 
@@ -195,6 +209,11 @@ export function summarizeCombined(rows: FileRow[], unmeasured: readonly string[]
   if (skipped > 0)
     notes.push(
       `${skipped} description mutants were skipped (MUTATION_DESCRIPTIONS=skip): "score" leaves them out too, so for the files of such runs it is the score without descriptions.`,
+    );
+  const notRun = rows.reduce((n, r) => n + r.tally.staticNotRun, 0);
+  if (notRun > 0)
+    notes.push(
+      `${notRun} static mutants were not run (no static pass of their module): left out of the scores.`,
     );
   const changed = rows.filter((r) => r.changedSince).length;
   if (changed > 0) notes.push(`${changed} files changed after their run: their rows are of the source then.`);

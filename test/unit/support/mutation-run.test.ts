@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { directImporters, isStaticLeftOut, mergeStatic, rangeOf } from '../../support/mutation-run.ts';
+import type { Report } from '../../support/mutation-summary.ts';
+
+const SOURCE = 'export const LIMIT = 5;\nexport const f = (n: number) => n > LIMIT;\n';
+const STATIC = 'Static mutant (and "ignoreStatic" was enabled)';
+
+const mutant = (id: string, line: number, column: number, status: string, statusReason?: string) => ({
+  id,
+  mutatorName: 'ConditionalExpression',
+  replacement: 'true',
+  status,
+  ...(statusReason ? { statusReason } : {}),
+  location: { start: { line, column }, end: { line, column: column + 4 } },
+});
+
+describe('the static pass of npm run mutation', () => {
+  it('gives Stryker the range of a mutant with columns from 0, both ends included', () => {
+    // the report's columns are from 1: `n > LIMIT` starting at column 33 is Stryker's column 32
+    expect(rangeOf('shared/domain/a.ts', mutant('1', 2, 33, 'Ignored', STATIC))).toBe(
+      'shared/domain/a.ts:2:32-2:37',
+    );
+  });
+
+  it('tells a mutant left out as static from one left out as a schema description', () => {
+    expect(isStaticLeftOut(mutant('1', 1, 1, 'Ignored', STATIC))).toBe(true);
+    expect(isStaticLeftOut(mutant('2', 1, 1, 'Ignored', 'schema description'))).toBe(false);
+    expect(isStaticLeftOut(mutant('3', 1, 1, 'Survived'))).toBe(false);
+  });
+
+  it('takes the status of each static mutant from its module’s pass and keeps every other', () => {
+    const first: Report = {
+      files: {
+        'shared/domain/a.ts': {
+          source: SOURCE,
+          mutants: [
+            mutant('1', 1, 21, 'Ignored', STATIC),
+            mutant('2', 2, 33, 'Survived'),
+            mutant('3', 1, 14, 'Ignored', STATIC),
+          ],
+        },
+        'shared/domain/b.ts': { source: SOURCE, mutants: [mutant('1', 1, 21, 'Ignored', STATIC)] },
+      },
+    };
+    // ids differ between runs: mutants are matched by place and replacement
+    const second: Report = {
+      files: {
+        'shared/domain/a.ts': {
+          source: SOURCE,
+          mutants: [
+            mutant('40', 1, 21, 'Killed'),
+            mutant('41', 2, 33, 'Killed'),
+            mutant('42', 1, 14, 'Survived'),
+          ],
+        },
+      },
+    };
+
+    const merged = mergeStatic(first, new Map([['shared/domain/a.ts', second]]));
+
+    expect(merged.files['shared/domain/a.ts']?.mutants.map((m) => m.status)).toEqual([
+      'Killed',
+      'Survived',
+      'Survived',
+    ]);
+    // a module without a second pass keeps its static mutants left out, so they are not scored
+    expect(merged.files['shared/domain/b.ts']?.mutants.map((m) => m.status)).toEqual(['Ignored']);
+  });
+
+  it('does not take a second pass made on another version of the source', () => {
+    const first: Report = {
+      files: { 'shared/domain/a.ts': { source: SOURCE, mutants: [mutant('1', 1, 21, 'Ignored', STATIC)] } },
+    };
+    const second: Report = {
+      files: {
+        'shared/domain/a.ts': { source: `${SOURCE}// changed\n`, mutants: [mutant('9', 1, 21, 'Killed')] },
+      },
+    };
+    expect(
+      mergeStatic(first, new Map([['shared/domain/a.ts', second]])).files['shared/domain/a.ts']?.mutants[0]
+        ?.status,
+    ).toBe('Ignored');
+  });
+
+  it('names the test files that import a module themselves, not those that reach it through another', () => {
+    const files: Record<string, string> = {
+      'test/unit/domain/a.test.ts': "import { f } from '../../../shared/domain/a.ts';",
+      'test/unit/domain/b.test.ts': "import { g } from '../../../shared/domain/b.ts';",
+      'test/unit/api/doc.test.ts':
+        "import { a } from '../../../shared/domain/a.ts';\nimport x from 'vitest';",
+    };
+    const read = ((path: string) => files[path] ?? '') as unknown as typeof import('node:fs').readFileSync;
+    expect(directImporters('shared/domain/a.ts', Object.keys(files), read)).toEqual([
+      'test/unit/domain/a.test.ts',
+      'test/unit/api/doc.test.ts',
+    ]);
+  });
+});
