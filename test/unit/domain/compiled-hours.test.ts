@@ -45,10 +45,20 @@ const hoursOf = (openingHours: string, compiledHours?: CompiledHours, timeZone =
   ...(compiledHours ? { compiledHours } : {}),
 });
 
-/** Instants over 2026 and the first days of 2027: every 401 minutes (prime to a day, so the times of day keep changing). */
+/**
+ * How densely the comparisons sample. `npm run mutation` sets MUTATION_SAMPLE: these tests then
+ * run once for every mutant they cover, so they sample 4 times less densely there (test/support/mutation-run.ts).
+ */
+const SPARSE = process.env.MUTATION_SAMPLE === 'sparse';
+/** Minutes between two instants: prime to a day, so the times of day keep changing. */
+const STEP_MINUTES = SPARSE ? 1601 : 401;
+const MINUTE_STEP_AROUND_CHANGES = SPARSE ? 90 : 30;
+
+/** Instants over 2026 and the first days of 2027, every STEP_MINUTES. */
 function instants(): number[] {
   const list: number[] = [];
-  for (let t = at('2026-01-01T00:00:00'); t < at('2027-01-04T00:00:00'); t += 401 * 60_000) list.push(t);
+  for (let t = at('2026-01-01T00:00:00'); t < at('2027-01-04T00:00:00'); t += STEP_MINUTES * 60_000)
+    list.push(t);
   return list;
 }
 
@@ -84,7 +94,7 @@ describe('compiled hours against the library-based rules', () => {
     for (const openingHours of STRINGS) {
       const form = compileOpeningHours(openingHours, COMPILED_ON);
       for (const day of days) {
-        for (let minute = 0; minute < 24 * 60; minute += 30) {
+        for (let minute = 0; minute < 24 * 60; minute += MINUTE_STEP_AROUND_CHANGES) {
           for (const skew of [-60_000, 0]) {
             const t = Date.parse(`${day}T00:00:00+08:00`) + minute * 60_000 + skew;
             expect(compiled.evaluate(hoursOf(openingHours, form), t, closures)).toEqual(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CreateCenterSchema, OpeningHoursSchema, TimeZoneSchema } from '../../../shared/domain/center.ts';
 import { installOpeningHoursLibrary } from '../../../shared/domain/opening-hours.ts';
-import { Instant, Text } from '../../../shared/domain/schema-kit.ts';
+import { Id, Instant, PageQuery, Text, Version } from '../../../shared/domain/schema-kit.ts';
 import { ServiceDefinitionSchema } from '../../../shared/domain/services.ts';
 
 // the center schemas check hours with the library, as the write functions do
@@ -30,6 +30,15 @@ describe('Instant', () => {
     expect(Instant.safeParse('2026-02-16T09:00:00+08:00').success).toBe(true);
   });
 
+  it('takes the first and the last millisecond of the range, and not one more either side', () => {
+    expect(Instant.safeParse('1970-01-01T00:00:00.000Z').success).toBe(true);
+    expect(Instant.safeParse('2100-12-31T23:59:59.999Z').success).toBe(true);
+    expect(Instant.safeParse('1969-12-31T23:59:59.999Z').success).toBe(false);
+    expect(Instant.safeParse('2101-01-01T00:00:00.000Z').success).toBe(false);
+    // the offset counts: 07:59 in Shanghai on 1 January 1970 is still 1969 in UTC
+    expect(Instant.safeParse('1970-01-01T07:59:59+08:00').success).toBe(false);
+  });
+
   it('refuses instants the schema format allows but the rules cannot evaluate', () => {
     for (const value of [
       '0001-01-02T00:00:00Z',
@@ -38,6 +47,55 @@ describe('Instant', () => {
       '2101-01-01T00:00:00Z',
     ]) {
       expect(Instant.safeParse(value).success, value).toBe(false);
+    }
+  });
+});
+
+describe('Id', () => {
+  it('is 3 to 64 lowercase letters, digits, - or _, starting with a letter or digit', () => {
+    for (const value of ['c-7f3a9b2c', 'abc', '0ab', 'a'.repeat(64), 'r_1-x']) {
+      expect(Id.safeParse(value).success, value).toBe(true);
+    }
+    for (const value of [
+      'ab',
+      'a'.repeat(65),
+      '-abc',
+      '_abc',
+      'Abc',
+      'abC',
+      'ab c',
+      'abc/',
+      '/abc',
+      'a.bc',
+      '',
+    ]) {
+      expect(Id.safeParse(value).success, value).toBe(false);
+    }
+  });
+});
+
+describe('Version and pages', () => {
+  it('counts versions from 1, in whole numbers', () => {
+    expect(Version.safeParse(1).success).toBe(true);
+    expect(Version.safeParse(0).success).toBe(false);
+    expect(Version.safeParse(1.5).success).toBe(false);
+  });
+
+  it('pages 25 by default, 1 to 100 at a time, with a cursor of at most 2 KiB', () => {
+    expect(PageQuery.parse({})).toEqual({ limit: 25 });
+    expect(PageQuery.parse({ limit: '1', cursor: 'c'.repeat(2048) })).toEqual({
+      limit: 1,
+      cursor: 'c'.repeat(2048),
+    });
+    expect(PageQuery.parse({ limit: '100' }).limit).toBe(100);
+    for (const query of [
+      { limit: '0' },
+      { limit: '101' },
+      { limit: '2.5' },
+      { cursor: 'c'.repeat(2049) },
+      { page: '2' },
+    ]) {
+      expect(PageQuery.safeParse(query).success, JSON.stringify(query).slice(0, 40)).toBe(false);
     }
   });
 });
