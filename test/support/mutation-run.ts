@@ -12,7 +12,8 @@
  *    survived, so pass 2 can under-state a score, never over-state it.
  *
  * Both passes are incremental (Stryker's `--incremental`, files under reports/mutation/): a
- * second run retests only the mutants whose code or covering tests changed. `--force` starts over.
+ * second run retests only the mutants whose code or covering tests changed, and skips the static
+ * pass of a module when neither it, its tests nor any shared source changed. `--force` starts over.
  * The merged report is reports/mutation/mutation.json, in Stryker's format; the table in
  * docs/mutation-testing.md is written from it by test/support/mutation-summary.ts.
  *
@@ -20,6 +21,7 @@
  *     --only   measure these files to mutate alone (both passes), e.g. shared/domain/menus.ts
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, globSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Report } from './mutation-summary.ts';
@@ -49,7 +51,7 @@ function stryker(name: string, config: Record<string, unknown>, env: Record<stri
   mkdirSync(CONFIGS, { recursive: true });
   const file = join(CONFIGS, `${name}.json`);
   writeFileSync(file, JSON.stringify({ ...base, ...config }, null, 2));
-  const args = ['stryker', 'run', file, ...(process.argv.includes('--force') ? ['--force'] : [])];
+  const args = ['stryker', 'run', file, ...(FORCE ? ['--force'] : [])];
   try {
     const sample = { MUTATION_SAMPLE: 'sparse' }; // see test/unit/domain/compiled-hours.test.ts
     execFileSync('npx', args, { stdio: 'inherit', env: { ...process.env, ...sample, ...env } });
@@ -108,6 +110,29 @@ export function mergeStatic(first: Report, statics: ReadonlyMap<string, Report>)
   return { ...first, files };
 }
 
+const FORCE = process.argv.includes('--force');
+
+/**
+ * What a static pass depends on besides its module and its tests: every source the OpenAPI
+ * document's tests load, and the configs. A pass is skipped when none of it changed.
+ */
+const SHARED_INPUTS = () => [
+  ...globSync('shared/**/*.ts').sort(),
+  'stryker.config.json',
+  'vitest.unit.config.ts',
+  'test/support/mutation-run.ts',
+];
+
+/** A digest of the files' paths and contents. */
+export function fingerprintOf(
+  files: readonly string[],
+  read: (path: string) => string | Buffer = (path) => readFileSync(path),
+): string {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(`${file}\0`).update(read(file)).update('\0');
+  return hash.digest('hex');
+}
+
 const slug = (path: string) => path.replace(/^shared\//, '').replace(/[/.]/g, '-');
 
 function main() {
@@ -132,6 +157,17 @@ function main() {
     if (left.length === 0) continue;
     const tests = [...directImporters(path, testFiles), DOCUMENT_TESTS];
     const report = join(OUT, 'static', `${slug(path)}.json`);
+    const stamp = join(OUT, 'static', `${slug(path)}.fingerprint`);
+    const fingerprint = fingerprintOf([
+      path,
+      ...tests.flatMap((t) => globSync(t)).sort(),
+      ...SHARED_INPUTS(),
+    ]);
+    if (!FORCE && existsSync(report) && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) {
+      process.stdout.write(`\n${path}: ${left.length} static mutants, unchanged since ${report}\n`);
+      statics.set(path, JSON.parse(readFileSync(report, 'utf8')) as Report);
+      continue;
+    }
     process.stdout.write(`\n${path}: ${left.length} static mutants against ${tests.join(', ')}\n`);
     const ran = stryker(
       `static-${slug(path)}`,
@@ -145,7 +181,9 @@ function main() {
       { MUTATION_TESTS: tests.join(',') },
     );
     // a module whose pass failed keeps its static mutants left out: the table counts them as not run
-    if (ran) statics.set(path, JSON.parse(readFileSync(report, 'utf8')) as Report);
+    if (!ran) continue;
+    statics.set(path, JSON.parse(readFileSync(report, 'utf8')) as Report);
+    writeFileSync(stamp, fingerprint);
   }
 
   const merged = mergeStatic(first, statics);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { directImporters, isStaticLeftOut, mergeStatic, rangeOf } from '../../support/mutation-run.ts';
+import {
+  directImporters,
+  fingerprintOf,
+  isStaticLeftOut,
+  mergeStatic,
+  rangeOf,
+} from '../../support/mutation-run.ts';
 import type { Report } from '../../support/mutation-summary.ts';
 
 const SOURCE = 'export const LIMIT = 5;\nexport const f = (n: number) => n > LIMIT;\n';
@@ -94,5 +100,19 @@ describe('the static pass of npm run mutation', () => {
       'test/unit/domain/a.test.ts',
       'test/unit/api/doc.test.ts',
     ]);
+  });
+
+  it('tells a static pass whose module, tests or configs changed from one it can skip', () => {
+    const tree: Record<string, string> = { 'a.ts': 'x', 'a.test.ts': 'y' };
+    const read = (path: string) => tree[path] ?? '';
+    const before = fingerprintOf(['a.ts', 'a.test.ts'], read);
+    expect(fingerprintOf(['a.ts', 'a.test.ts'], read)).toBe(before);
+    tree['a.test.ts'] = 'y2';
+    expect(fingerprintOf(['a.ts', 'a.test.ts'], read)).not.toBe(before);
+    // the same bytes under other names are other inputs
+    tree['a.test.ts'] = 'y';
+    expect(fingerprintOf(['b.ts', 'a.test.ts'], (p: string) => read(p === 'b.ts' ? 'a.ts' : p))).not.toBe(
+      before,
+    );
   });
 });
