@@ -5,7 +5,7 @@
  * 1. Every mutant that the tests reach while they run ("per test" coverage) against the unit tests
  *    that cover it, static mutants left out (`ignoreStatic`).
  * 2. The static mutants, those in code that runs when a module loads (a schema, a table, a
- *    limit), one module at a time, against the unit tests that import that module and the tests
+ *    limit), and the survivors of pass 1 that are also static, one module at a time, against the unit tests that import that module and the tests
  *    of the OpenAPI document. Stryker would otherwise rerun for each of them every test that
  *    imports the module through any other, the whole unit tier for most of them: about 2,600
  *    static mutants at 20-40 s each. A mutant that only a farther test would catch counts as
@@ -33,7 +33,7 @@ const DOCUMENT_TESTS = 'test/unit/api/*.test.ts';
 const UNIT_TESTS = 'test/unit/**/*.test.ts';
 const STATIC_REASON = /static mutant/i;
 
-type Mutant = Report['files'][string]['mutants'][number] & { statusReason?: string };
+type Mutant = Report['files'][string]['mutants'][number] & { statusReason?: string; static?: boolean };
 type StrykerConfig = Record<string, unknown> & { mutate: string[] };
 
 const base = JSON.parse(readFileSync('stryker.config.json', 'utf8')) as StrykerConfig;
@@ -86,6 +86,17 @@ export function rangeOf(path: string, mutant: Pick<Mutant, 'location'>): string 
 export const isStaticLeftOut = (m: Mutant) =>
   m.status === 'Ignored' && STATIC_REASON.test(m.statusReason ?? '');
 
+/**
+ * A mutant pass 2 runs: a static one pass 1 left out, or one that is static and also reached by
+ * tests ("hybrid": a helper called both when a module loads and from a test) that pass 1's
+ * covering tests did not catch. Pass 1 runs only the covering tests of such a mutant, so a test
+ * file whose fixtures are built while the file loads (in a `describe` body) never sees it.
+ */
+export const needsStaticPass = (m: Mutant) =>
+  isStaticLeftOut(m) || (m.static === true && (m.status === 'Survived' || m.status === 'NoCoverage'));
+
+const DETECTED = new Set(['Killed', 'Timeout']);
+
 const sameMutant = (a: Mutant, b: Mutant) =>
   a.mutatorName === b.mutatorName &&
   a.replacement === b.replacement &&
@@ -100,9 +111,11 @@ export function mergeStatic(first: Report, statics: ReadonlyMap<string, Report>)
     Object.entries(first.files).map(([path, file]) => {
       const second = statics.get(path)?.files[path];
       const mutants = (file.mutants as Mutant[]).map((m) => {
-        if (!isStaticLeftOut(m) || second?.source !== file.source) return m;
+        if (!needsStaticPass(m) || second?.source !== file.source) return m;
         const measured = (second.mutants as Mutant[]).find((s) => sameMutant(s, m));
-        return measured ? { ...m, status: measured.status, statusReason: measured.statusReason } : m;
+        // a hybrid mutant keeps pass 1's status unless pass 2 detected it
+        if (!measured || (!isStaticLeftOut(m) && !DETECTED.has(measured.status))) return m;
+        return { ...m, status: measured.status, statusReason: measured.statusReason };
       });
       return [path, { ...file, mutants }];
     }),
@@ -153,7 +166,7 @@ function main() {
   const testFiles = globSync(UNIT_TESTS).sort();
   const statics = new Map<string, Report>();
   for (const [path, file] of Object.entries(first.files)) {
-    const left = (file.mutants as Mutant[]).filter(isStaticLeftOut);
+    const left = (file.mutants as Mutant[]).filter(needsStaticPass);
     if (left.length === 0) continue;
     const tests = [...directImporters(path, testFiles), DOCUMENT_TESTS];
     const report = join(OUT, 'static', `${slug(path)}.json`);

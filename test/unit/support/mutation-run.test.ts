@@ -4,6 +4,7 @@ import {
   fingerprintOf,
   isStaticLeftOut,
   mergeStatic,
+  needsStaticPass,
   rangeOf,
 } from '../../support/mutation-run.ts';
 import type { Report } from '../../support/mutation-summary.ts';
@@ -114,5 +115,37 @@ describe('the static pass of npm run mutation', () => {
     expect(fingerprintOf(['b.ts', 'a.test.ts'], (p: string) => read(p === 'b.ts' ? 'a.ts' : p))).not.toBe(
       before,
     );
+  });
+
+  it('gives pass 2 the static survivors of pass 1 too, and takes their status from it only when it detected them', () => {
+    const hybrid = (id: string, line: number, status: string) => ({
+      ...mutant(id, line, 1, status),
+      static: true,
+    });
+    expect(needsStaticPass(hybrid('1', 1, 'Survived'))).toBe(true);
+    expect(needsStaticPass(hybrid('2', 1, 'Killed'))).toBe(false);
+    expect(needsStaticPass(mutant('3', 1, 1, 'Survived'))).toBe(false);
+
+    const first: Report = {
+      files: {
+        'shared/domain/a.ts': {
+          source: SOURCE,
+          mutants: [hybrid('1', 1, 'Survived'), hybrid('2', 2, 'Survived')],
+        },
+      },
+    };
+    const second: Report = {
+      files: {
+        'shared/domain/a.ts': {
+          source: SOURCE,
+          mutants: [mutant('7', 1, 1, 'Killed'), mutant('8', 2, 1, 'NoCoverage')],
+        },
+      },
+    };
+    expect(
+      mergeStatic(first, new Map([['shared/domain/a.ts', second]])).files['shared/domain/a.ts']?.mutants.map(
+        (m) => m.status,
+      ),
+    ).toEqual(['Killed', 'Survived']);
   });
 });
