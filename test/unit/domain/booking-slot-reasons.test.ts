@@ -62,6 +62,14 @@ describe('a slot that is not a slot', () => {
     ]);
   });
 
+  it('still hears about the hours when its start is off the step', () => {
+    // 12:10 is off the 30-minute step and inside the noon break: both are said
+    expect(messages(context(), '2026-03-04T12:10:00', '2026-03-04T13:10:00')).toEqual([
+      'start: must be on a 30-minute step (local time)',
+      'start: 2026-03-04T12:10:00+08:00 to 2026-03-04T13:10:00+08:00 is outside the opening hours of 2026-03-04 (08:30-12:00, 13:30-17:30)',
+    ]);
+  });
+
   it('names each problem as a problem of the body', () => {
     for (const p of problems(context(), '2026-03-04T19:00:00', '2026-03-04T18:00:00'))
       expect(p.in).toBe('body');
@@ -127,6 +135,28 @@ describe('the free slots of a day', () => {
       ['10:00', false],
       ['11:00', true],
     ]);
+  });
+});
+
+describe('a whole room’s buffer of more than one cell', () => {
+  it('keeps free every cell of it: a booking 15 minutes after a slot’s end still blocks it', () => {
+    const c = context({
+      hours: hoursOf('Mo-Fr 08:00-12:00'),
+      rules: rules({
+        mode: 'whole-room',
+        bufferMinutes: 30,
+        stepMinutes: 60,
+        minMinutes: 60,
+        maxMinutes: 120,
+      }),
+      now: at('2026-03-01T09:00:00'),
+    });
+    // 10:15 to 11:00 is taken; an hour from 09:00 ends at 10:00 and its 30-minute buffer needs 10:15 too
+    const taken = new Map(['10:15', '10:30', '10:45'].map((t) => [at(`2026-03-04T${t}:00`), 0] as const));
+    const slot9 = dayAvailability(c, '2026-03-04', taken).slots.find((s) =>
+      s.start.endsWith('09:00:00+08:00'),
+    );
+    expect(slot9).toMatchObject({ remaining: 1, bookable: false });
   });
 });
 
