@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/domain/auth.ts';
 import {
-  type CourseOrderState,
-  placeCourseOrder,
-  type StoredCourseOrder,
-} from '../../../shared/domain/course-order.ts';
-import {
   assertCanCancelCourseOrder,
   assertCanListCenterCourseOrders,
   assertCanPlace,
@@ -16,7 +11,17 @@ import {
   checkCourseIfMatch,
 } from '../../../shared/domain/course-order-access.ts';
 import { ForbiddenError, PreconditionFailedError, ValidationError } from '../../../shared/domain/errors.ts';
-import { EXAMPLE_COURSE } from '../../../shared/domain/menus.ts';
+import {
+  admin,
+  COMMUNITY,
+  DISTRICT,
+  machine,
+  order,
+  otherResident,
+  resident,
+  STREET,
+  staff,
+} from './course-order-fixtures.ts';
 
 /**
  * docs/course-orders.md, who may do what, and what a refused caller is told (the 403's detail):
@@ -26,52 +31,6 @@ import { EXAMPLE_COURSE } from '../../../shared/domain/menus.ts';
  * If-Match is optional on the actions; when sent, a stale version is 412 with currentVersion.
  */
 
-const AT = '2026-03-05T09:00:00+08:00';
-const DISTRICT = {
-  id: 'c-baoshan',
-  path: '/c-shanghai/c-baoshan/',
-  level: 'district',
-  status: 'active',
-} as const;
-const STREET = {
-  id: 'c-youyi',
-  path: '/c-shanghai/c-baoshan/c-youyi/',
-  level: 'street',
-  status: 'active',
-} as const;
-const COMMUNITY = {
-  id: 'c-youyi-a',
-  path: '/c-shanghai/c-baoshan/c-youyi/c-youyi-a/',
-  level: 'community',
-  status: 'active',
-} as const;
-
-function order(status: CourseOrderState, extra: Partial<StoredCourseOrder> = {}): StoredCourseOrder {
-  const placed = placeCourseOrder({
-    id: 'co-1',
-    origin: 'resident',
-    center: COMMUNITY,
-    copy: {
-      menuId: 'mn-golden',
-      centerId: COMMUNITY.id,
-      kind: 'course',
-      publisherCenterId: DISTRICT.id,
-      content: EXAMPLE_COURSE,
-      version: 2,
-      revision: 2,
-      state: 'new',
-      receivedAt: AT,
-      updatedAt: AT,
-      copyVersion: 1,
-    },
-    menuId: 'mn-golden',
-    provider: DISTRICT,
-    placedBy: { sub: 'resident-zhou', by: 'resident resident-zhou' },
-    at: AT,
-  });
-  return { ...placed, status, ...extra };
-}
-
 const residentOrder = order('delivered');
 const townshipOrder = order('delivered', {
   origin: 'township',
@@ -80,17 +39,6 @@ const townshipOrder = order('delivered', {
   residentSub: undefined,
   placedBySub: 'staff-c-youyi',
 });
-
-const resident: Principal = { kind: 'user', sub: 'resident-zhou', role: 'resident' };
-const otherResident: Principal = { kind: 'user', sub: 'resident-li', role: 'resident' };
-const staff = (centerId: string): Principal => ({
-  kind: 'user',
-  sub: `staff-${centerId}`,
-  role: 'staff',
-  centerId,
-});
-const admin: Principal = { kind: 'user', sub: 'admin-1', role: 'admin' };
-const machine: Principal = { kind: 'machine', clientId: 'city', scopes: ['pmsc/menus:push'] };
 
 /** The detail of the 403 a check throws, or undefined when it lets the caller through. */
 function refusal(check: () => void): string | undefined {

@@ -2,15 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   assertCopyOrderable,
   CourseOrderSchema,
-  type PlaceInput,
   placeCourseOrder,
   placementProblems,
   providerIdOf,
   publicCourseOrder,
 } from '../../../shared/domain/course-order.ts';
 import { ConflictError, ValidationError } from '../../../shared/domain/errors.ts';
-import type { MenuCopy } from '../../../shared/domain/menu-copy.ts';
-import { EXAMPLE_COURSE } from '../../../shared/domain/menus.ts';
+import { AT, COMMUNITY, copyAt, placeInput, STREET } from './course-order-fixtures.ts';
 
 /**
  * docs/course-orders.md, "Three origins": everything is checked before anything is stored; 400
@@ -19,57 +17,6 @@ import { EXAMPLE_COURSE } from '../../../shared/domain/menus.ts';
  * copy that cannot be ordered. And "Where it goes": the provider level's center on the way up,
  * as long as it is within the publisher's subtree; otherwise the publisher.
  */
-
-const AT = '2026-03-05T09:00:00+08:00';
-const DISTRICT = {
-  id: 'c-baoshan',
-  path: '/c-shanghai/c-baoshan/',
-  level: 'district',
-  status: 'active',
-} as const;
-const STREET = {
-  id: 'c-youyi',
-  path: '/c-shanghai/c-baoshan/c-youyi/',
-  level: 'street',
-  status: 'active',
-} as const;
-const COMMUNITY = {
-  id: 'c-youyi-a',
-  path: '/c-shanghai/c-baoshan/c-youyi/c-youyi-a/',
-  level: 'community',
-  status: 'active',
-} as const;
-
-function copyAt(centerId: string, extra: Partial<MenuCopy> = {}): MenuCopy {
-  return {
-    menuId: 'mn-golden',
-    centerId,
-    kind: 'course',
-    publisherCenterId: 'c-baoshan',
-    content: EXAMPLE_COURSE,
-    version: 2,
-    revision: 2,
-    state: 'new',
-    receivedAt: AT,
-    updatedAt: AT,
-    copyVersion: 1,
-    ...extra,
-  };
-}
-
-function placeInput(extra: Partial<PlaceInput> = {}): PlaceInput {
-  return {
-    id: 'co-1',
-    origin: 'resident',
-    center: COMMUNITY,
-    copy: copyAt(COMMUNITY.id),
-    menuId: 'mn-golden',
-    provider: DISTRICT,
-    placedBy: { sub: 'resident-zhou', by: 'resident resident-zhou' },
-    at: AT,
-    ...extra,
-  };
-}
 
 function thrown(attempt: () => unknown): unknown {
   try {

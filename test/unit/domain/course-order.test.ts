@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../../shared/domain/auth.ts';
 import {
   applyCourseChange,
   COURSE_ORDER_STATES,
@@ -7,13 +6,11 @@ import {
   type CourseTransition,
   deliverCourseOrder,
   endCourseOrder,
-  type PlaceInput,
   placeCourseOrder,
   providerIdOf,
   providerOfCopy,
   publicCourseOrder,
   rateCourseOrder,
-  type StoredCourseOrder,
   scheduleCourseOrder,
   sessionEnd,
   stateRank,
@@ -28,8 +25,21 @@ import {
   assertMayPlaceOrigin,
 } from '../../../shared/domain/course-order-access.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../shared/domain/errors.ts';
-import type { MenuCopy } from '../../../shared/domain/menu-copy.ts';
 import { EXAMPLE_COURSE } from '../../../shared/domain/menus.ts';
+import {
+  AT,
+  admin,
+  COMMUNITY,
+  copyAt,
+  DISTRICT,
+  machine,
+  order,
+  otherResident,
+  placeInput,
+  resident,
+  STREET,
+  staff,
+} from './course-order-fixtures.ts';
 
 /**
  * Course-distribution orders as issue 11 states them: ordered from a menu the center received
@@ -45,72 +55,6 @@ const LIFECYCLE: Record<CourseTransition, { from: CourseOrderState[]; to: Course
   cancel: { from: ['requested', 'scheduled'], to: 'cancelled' },
   decline: { from: ['requested'], to: 'declined' },
 };
-
-const AT = '2026-03-05T09:00:00+08:00';
-const DISTRICT = {
-  id: 'c-baoshan',
-  path: '/c-shanghai/c-baoshan/',
-  level: 'district',
-  status: 'active',
-} as const;
-const STREET = {
-  id: 'c-youyi',
-  path: '/c-shanghai/c-baoshan/c-youyi/',
-  level: 'street',
-  status: 'active',
-} as const;
-const COMMUNITY = {
-  id: 'c-youyi-a',
-  path: '/c-shanghai/c-baoshan/c-youyi/c-youyi-a/',
-  level: 'community',
-  status: 'active',
-} as const;
-
-function copyAt(centerId: string, extra: Partial<MenuCopy> = {}): MenuCopy {
-  return {
-    menuId: 'mn-golden',
-    centerId,
-    kind: 'course',
-    publisherCenterId: 'c-baoshan',
-    content: EXAMPLE_COURSE,
-    version: 2,
-    revision: 2,
-    state: 'new',
-    receivedAt: AT,
-    updatedAt: AT,
-    copyVersion: 1,
-    ...extra,
-  };
-}
-
-function placeInput(extra: Partial<PlaceInput> = {}): PlaceInput {
-  return {
-    id: 'co-1',
-    origin: 'resident',
-    center: COMMUNITY,
-    copy: copyAt(COMMUNITY.id),
-    menuId: 'mn-golden',
-    provider: DISTRICT,
-    placedBy: { sub: 'resident-zhou', by: 'resident resident-zhou' },
-    at: AT,
-    ...extra,
-  };
-}
-
-function order(status: CourseOrderState, extra: Partial<StoredCourseOrder> = {}): StoredCourseOrder {
-  return { ...placeCourseOrder(placeInput()), status, ...extra };
-}
-
-const resident: Principal = { kind: 'user', sub: 'resident-zhou', role: 'resident' };
-const otherResident: Principal = { kind: 'user', sub: 'resident-li', role: 'resident' };
-const staff = (centerId: string): Principal => ({
-  kind: 'user',
-  sub: `staff-${centerId}`,
-  role: 'staff',
-  centerId,
-});
-const admin: Principal = { kind: 'user', sub: 'admin-1', role: 'admin' };
-const machine: Principal = { kind: 'machine', clientId: 'city', scopes: ['pmsc/menus:push'] };
 
 describe('placeCourseOrder', () => {
   it('stores a requested order with the course as the center runs it, going to the provider', () => {
