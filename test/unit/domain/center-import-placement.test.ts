@@ -12,6 +12,7 @@ import {
 } from '../../../shared/domain/center-import.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { installOpeningHoursLibrary } from '../../../shared/domain/opening-hours.ts';
+import { row } from './center-import-fixtures.ts';
 
 /** How an import places its rows (docs/api.md, the import), re-imports included, and how it is cut up. */
 
@@ -20,20 +21,6 @@ installOpeningHoursLibrary();
 const NOW = '2026-03-01T00:00:00Z';
 let counter = 0;
 const ids = () => `c-new${++counter}`;
-
-const row = (ref: string, level: ImportRow['level'], extra: Partial<ImportRow> = {}): ImportRow => ({
-  ref,
-  level,
-  name: ref,
-  address: 'addr',
-  location: { lat: 31.4, lon: 121.4 },
-  serviceRadiusMeters: 1000,
-  timeZone: 'Asia/Shanghai',
-  openingHours: 'Mo-Su 09:00-17:00',
-  contact: {},
-  status: 'active',
-  ...extra,
-});
 
 /** The centers a first import of `rows` stored, as a re-import finds them. */
 function stored(rows: ImportRow[], existing = new Map<string, Center>()): Center[] {

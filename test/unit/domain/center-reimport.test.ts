@@ -3,7 +3,6 @@ import type { Center } from '../../../shared/domain/center.ts';
 import {
   changedFields,
   chunkWrites,
-  type ImportRow,
   type ImportWrite,
   planImport,
   refOf,
@@ -11,26 +10,13 @@ import {
 } from '../../../shared/domain/center-import.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { installOpeningHoursLibrary } from '../../../shared/domain/opening-hours.ts';
+import { row } from './center-import-fixtures.ts';
 
 installOpeningHoursLibrary();
 
 const NOW = '2026-03-01T00:00:00Z';
 let counter = 0;
 const ids = () => `c-new${++counter}`;
-
-const row = (ref: string, level: ImportRow['level'], extra: Partial<ImportRow> = {}): ImportRow => ({
-  ref,
-  level,
-  name: ref,
-  address: 'addr',
-  location: { lat: 31.4, lon: 121.4 },
-  serviceRadiusMeters: 1000,
-  timeZone: 'Asia/Shanghai',
-  openingHours: 'Mo-Su 09:00-17:00',
-  contact: {},
-  status: 'active',
-  ...extra,
-});
 
 const FILE = [
   row('d', 'district'),
