@@ -169,6 +169,36 @@ describe('the answers', () => {
     expect(MenuWithProgressSchema.parse(menu)).toEqual(menu);
   });
 
+  it('shows a district that took a later revision and one that could not, after several attempts', () => {
+    const sent = publicDistrictSend(newDistrictSend(published(), '310113', NOW));
+    const districts = [
+      { ...sent, status: 'accepted', revision: 3, attempts: 1 },
+      { ...sent, district: '310115', status: 'failed', revision: 3, attempts: 5, lastError: 'HTTP 403' },
+    ];
+    const progress = {
+      revision: 3,
+      action: 'publish',
+      expected: 0,
+      enqueued: 0,
+      delivered: 0,
+      failed: 0,
+      failures: [],
+      done: true,
+      startedAt: NOW,
+      lastProgressAt: NOW,
+    };
+    const menu = { ...publicMenu(published()), revision: 3, progress, districts };
+    expect(MenuWithProgressSchema.parse(menu)).toEqual(menu);
+    const again = {
+      menuId: 'mn-1',
+      revision: 3,
+      fanOutId: fanOutId('mn-1', 3),
+      expected: 0,
+      status: 'published',
+    };
+    expect(MenuAcceptedSchema.parse(again)).toEqual(again);
+  });
+
   it('keeps the publisher’s path and the internal send counters to itself', () => {
     expect(publicMenu(published())).not.toHaveProperty('publisherPath');
     expect(publicMenu(published())).toMatchObject({ id: 'mn-1', publisherCenterId: 'c-baoshan' });

@@ -24,12 +24,21 @@ describe('purely weekly hours hold for every date', () => {
     ['a comment', 'Mo-Fr 09:00-17:00 "by appointment"'],
     ['a PH rule', 'Mo-Fr 09:00-17:00; PH off'],
     ['a state word', 'Mo-Fr 09:00-17:00; Sa,Su closed'],
+    ['the state word open', 'Mo-Fr 09:00-17:00 open'],
+    [
+      'each weekday named on its own',
+      'Mo 09:00-17:00; Tu 09:00-17:00; We 09:00-17:00; Th 09:00-17:00; Fr 09:00-17:00',
+    ],
   ])('compiles %s to one week with no range', (_, value) => {
     const compiled = compile(value);
     expect(compiled.week).toEqual(WEEKDAYS_9_TO_5);
     expect(compiled.range).toBeUndefined();
     expect(lastCoveredDate(compiled)).toBeNull();
     expect(regularDay(compiled, '2031-06-04')).toBe('09:00-17:00');
+  });
+
+  it('keeps hours with the state word unknown weekly', () => {
+    expect(compile('Mo-Fr 09:00-17:00; Sa 10:00-12:00 unknown').range).toBeUndefined();
   });
 
   it('compiles 24/7 to a week open all day, valid for every date', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CalendarParams, ClosureParams, parseIfMatch, RoomParams } from '../../../shared/domain/params.ts';
+import {
+  CalendarParams,
+  CenterParams,
+  ClosureParams,
+  parseIfMatch,
+  RoomParams,
+  SubtreeQuery,
+} from '../../../shared/domain/params.ts';
 
 describe('parseIfMatch', () => {
   it('reads the version of a strong, weak or bare ETag, white space around it allowed', () => {
@@ -21,6 +28,12 @@ describe('parseIfMatch', () => {
 });
 
 describe('path parameters', () => {
+  it('take a center id, and nothing else', () => {
+    expect(CenterParams.parse({ id: 'c-youyi' })).toEqual({ id: 'c-youyi' });
+    expect(CenterParams.safeParse({ id: 'C YOUYI' }).success).toBe(false);
+    expect(CenterParams.safeParse({ id: 'c-youyi', roomId: 'r-abc' }).success).toBe(false);
+  });
+
   it('take a room or closure under its center', () => {
     expect(RoomParams.parse({ id: 'c-youyi', roomId: 'r-abc' })).toEqual({ id: 'c-youyi', roomId: 'r-abc' });
     expect(ClosureParams.parse({ id: 'c-youyi', closureId: 'cl-abc' })).toEqual({
@@ -36,5 +49,19 @@ describe('path parameters', () => {
     expect(CalendarParams.safeParse({ year: '2100' }).success).toBe(true);
     expect(CalendarParams.safeParse({ year: '1999' }).success).toBe(false);
     expect(CalendarParams.safeParse({ year: '2101' }).success).toBe(false);
+  });
+});
+
+describe('the subtree query', () => {
+  it('answers a page of JSON unless CSV is asked for', () => {
+    expect(SubtreeQuery.parse({}).format).toBe('json');
+    expect(SubtreeQuery.parse({ format: 'json' }).format).toBe('json');
+    expect(SubtreeQuery.parse({ format: 'csv' }).format).toBe('csv');
+  });
+
+  it('refuses any other format', () => {
+    for (const format of ['xml', '', 'CSV']) {
+      expect(SubtreeQuery.safeParse({ format }).success, format).toBe(false);
+    }
   });
 });

@@ -51,6 +51,21 @@ describe('Instant', () => {
   });
 });
 
+const messageOf = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
+  result.error?.issues.map((issue) => issue.message).join('; ');
+
+describe('what a refused value is told', () => {
+  it('names the range of instants the rules evaluate', () => {
+    expect(messageOf(Instant.safeParse('2101-01-01T00:00:00Z'))).toBe(
+      'must be between 1970-01-01T00:00:00Z and 2100-12-31T23:59:59Z',
+    );
+  });
+
+  it('names what an id is made of', () => {
+    expect(messageOf(Id.safeParse('Abc'))).toBe('must be 3-64 lowercase letters, digits, - or _');
+  });
+});
+
 describe('Id', () => {
   it('is 3 to 64 lowercase letters, digits, - or _, starting with a letter or digit', () => {
     for (const value of ['c-7f3a9b2c', 'abc', '0ab', 'a'.repeat(64), 'r_1-x']) {
