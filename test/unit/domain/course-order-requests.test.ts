@@ -141,6 +141,7 @@ describe('the lists and the path', () => {
       role: 'orderer',
       limit: 5,
     });
+    expect(CenterCourseOrdersQuery.parse({ role: 'provider' }).role).toBe('provider');
     expect(issues(CenterCourseOrdersQuery, { role: 'publisher' })).toEqual(['role']);
   });
 

@@ -183,6 +183,23 @@ describe('what each order action takes (docs/service-orders.md)', () => {
     expect(ServiceParams.safeParse({ code: 'red-agency', other: 'x' }).success).toBe(false);
   });
 
+  it('takes a service by its code and an order by its id in the path', () => {
+    expect(ServiceParams.parse({ code: 'red-agency' })).toEqual({ code: 'red-agency' });
+    expect(ServiceOrderParams.parse({ id: 'so-1' })).toEqual({ id: 'so-1' });
+  });
+
+  it('counts the people a completed service reached from 1 to 100,000', () => {
+    for (const peopleServed of [1, 4, 100_000]) {
+      expect(CompleteOrderSchema.parse({ result: 'done', peopleServed })).toEqual({
+        result: 'done',
+        peopleServed,
+      });
+    }
+    for (const peopleServed of [0, 100_001, 2.5]) {
+      expect(refused(CompleteOrderSchema, { result: 'done', peopleServed }), String(peopleServed)).toBe(true);
+    }
+  });
+
   it('needs a service and a center to place an order, and takes the attributes, a description and a location', () => {
     expect(refused(CreateServiceOrderSchema, { centerId: 'c-1' })).toBe(true);
     expect(refused(CreateServiceOrderSchema, { serviceCode: 'red-agency' })).toBe(true);
