@@ -13,7 +13,8 @@
  *
  * Both passes are incremental (Stryker's `--incremental`, files under reports/mutation/): a
  * second run retests only the mutants whose code or covering tests changed, and skips the static
- * pass of a module when neither it, its tests nor any shared source changed. `--force` starts over.
+ * pass of a module when neither it, its tests nor any shared source changed; a static pass that
+ * runs again reuses only its kills. `--force` starts over.
  * The merged report is reports/mutation/mutation.json, in Stryker's format; the table in
  * docs/mutation-testing.md is written from it by test/support/mutation-summary.ts.
  *
@@ -123,6 +124,22 @@ export function mergeStatic(first: Report, statics: ReadonlyMap<string, Report>)
   return { ...first, files };
 }
 
+/**
+ * Stryker's incremental state for a static pass, without the mutants no test detected. A static
+ * mutant has no per-test coverage, so Stryker's `--incremental` would take its earlier survival
+ * for good even when a test that catches it was added since: only its kills (each with the test
+ * that made it) are safe to reuse.
+ */
+export function withoutUndetected(state: Report): Report {
+  const files = Object.fromEntries(
+    Object.entries(state.files).map(([path, file]) => [
+      path,
+      { ...file, mutants: file.mutants.filter((m) => DETECTED.has(m.status)) },
+    ]),
+  );
+  return { ...state, files };
+}
+
 const FORCE = process.argv.includes('--force');
 
 /**
@@ -182,12 +199,17 @@ function main() {
       continue;
     }
     process.stdout.write(`\n${path}: ${left.length} static mutants against ${tests.join(', ')}\n`);
+    const state = join(OUT, 'incremental', `static-${slug(path)}.json`);
+    if (existsSync(state)) {
+      const kept = withoutUndetected(JSON.parse(readFileSync(state, 'utf8')) as Report);
+      writeFileSync(state, JSON.stringify(kept));
+    }
     const ran = stryker(
       `static-${slug(path)}`,
       {
         mutate: left.map((m) => rangeOf(path, m)),
         incremental: true,
-        incrementalFile: join(OUT, 'incremental', `static-${slug(path)}.json`),
+        incrementalFile: state,
         reporters: ['progress-append-only', 'json'],
         jsonReporter: { fileName: report },
       },

@@ -6,6 +6,7 @@ import {
   mergeStatic,
   needsStaticPass,
   rangeOf,
+  withoutUndetected,
 } from '../../support/mutation-run.ts';
 import type { Report } from '../../support/mutation-summary.ts';
 
@@ -27,6 +28,25 @@ describe('the static pass of npm run mutation', () => {
     expect(rangeOf('shared/domain/a.ts', mutant('1', 2, 33, 'Ignored', STATIC))).toBe(
       'shared/domain/a.ts:2:32-2:37',
     );
+  });
+
+  it('keeps of a static pass’s earlier state only its kills, so a survivor is tested again', () => {
+    const state: Report = {
+      files: {
+        'shared/domain/a.ts': {
+          source: SOURCE,
+          mutants: [
+            mutant('1', 1, 21, 'Killed'),
+            mutant('2', 1, 21, 'Survived'),
+            mutant('3', 2, 33, 'Timeout'),
+            mutant('4', 2, 33, 'NoCoverage'),
+          ],
+        },
+      },
+    } as unknown as Report;
+    const kept = withoutUndetected(state).files['shared/domain/a.ts'];
+    expect(kept?.source).toBe(SOURCE);
+    expect(kept?.mutants.map((m) => m.id)).toEqual(['1', '3']);
   });
 
   it('tells a mutant left out as static from one left out as a schema description', () => {
