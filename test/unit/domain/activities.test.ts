@@ -54,6 +54,32 @@ describe('CreateActivitySchema', () => {
   });
 });
 
+describe('a recurrence rule', () => {
+  const refusal = (recurrence: string) =>
+    CreateActivitySchema.safeParse({ ...activity(), recurrence }).error?.issues.map((i) => [
+      i.path.join('.'),
+      i.message,
+    ]);
+
+  it('is read without the white space around it', () => {
+    expect(activity({ recurrence: '  FREQ=WEEKLY;BYDAY=TU;COUNT=10 ' }).recurrence).toBe(
+      'FREQ=WEEKLY;BYDAY=TU;COUNT=10',
+    );
+  });
+
+  it('says what an RRULE looks like when it is not one', () => {
+    expect(refusal('every Tuesday')).toEqual([
+      ['recurrence', 'must be an RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10'],
+    ]);
+  });
+
+  it('says that the start of the activity is its first occurrence when the rule has a DTSTART', () => {
+    expect(refusal('FREQ=WEEKLY;DTSTART=20260303;COUNT=2')).toEqual([
+      ['recurrence', 'must not carry DTSTART: the activity start is the first occurrence'],
+    ]);
+  });
+});
+
 describe('expandSeries', () => {
   it('keeps a single activity as one occurrence', () => {
     expect(dates(expandSeries(activity(), context()).starts)).toEqual(['2026-03-03T19:00']);

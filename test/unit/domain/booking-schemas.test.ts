@@ -58,6 +58,11 @@ describe('the check-in code staff type', () => {
     for (const code of ['K7M2Q', 'K7M2QXA', 'K7M-QX'])
       expect(CheckInSchema.safeParse({ code }).success, code).toBe(false);
   });
+
+  it('tells staff what a code is when it is not one', () => {
+    const result = CheckInSchema.safeParse({ code: 'K7M2Q' });
+    expect(result.error?.issues.map((i) => i.message)).toEqual(['must be the 6-character code']);
+  });
 });
 
 describe('the private feed URL', () => {

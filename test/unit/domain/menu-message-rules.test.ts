@@ -75,6 +75,14 @@ describe('a district registered with a city', () => {
     expect(ChildDistrictSchema.safeParse({ ...district, clientSecret: 'x-env:NAME' }).success).toBe(false);
   });
 
+  it('refuses a secret reference that runs onto a second line, and says what a reference is', () => {
+    const result = ChildDistrictSchema.safeParse({ ...district, clientSecret: 'env:CITY_SECRET\ns3cr3t' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['clientSecret', 'must be env:NAME or secretsmanager:<id>'],
+    ]);
+  });
+
   it('is named by a 6-digit code, with absolute URLs and non-empty ids', () => {
     for (const code of ['31011', '3101130', 'x10113'])
       expect(ChildDistrictSchema.safeParse({ ...district, code }).success).toBe(false);
