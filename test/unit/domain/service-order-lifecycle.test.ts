@@ -296,6 +296,7 @@ describe('ServiceOrderSchema (the public form of an order)', () => {
       closedAt: AT,
       note: 'called back',
       overdue: false,
+      escalations: 1,
     },
     dueAtProvisional: true,
     escalations: 2,
@@ -328,6 +329,14 @@ describe('ServiceOrderSchema (the public form of an order)', () => {
     for (const kind of ['ancestor', 'covering', 'unroutable'] as const) {
       expect(ServiceOrderSchema.parse({ ...full, routing: { kind } }).routing).toEqual({ kind });
     }
+  });
+
+  it('keeps why the platform stopped sending an order that routing failed', () => {
+    const failed = {
+      ...order('routing-failed'),
+      routingFailure: { reason: 'no consumer assigned it', sends: 5, at: AT },
+    };
+    expect(ServiceOrderSchema.parse(failed)).toEqual(failed);
   });
 
   it('refuses a negative escalation count and a provisional flag other than true', () => {

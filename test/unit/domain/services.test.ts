@@ -105,6 +105,23 @@ describe('a service definition', () => {
     expect(define({ attributes: [{ type: 'number', code: 'n', label: 'n', min: 5 }] }).success).toBe(true);
   });
 
+  it('fills what a given guide leaves out: nothing to bring, free of charge', () => {
+    expect(ServiceDefinitionSchema.parse({ ...minimal, guide: {} }).guide).toEqual({
+      bring: [],
+      cost: '免费 free',
+    });
+    expect(ServiceDefinitionSchema.parse({ ...minimal, guide: { duration: '1 hour' } }).guide).toEqual({
+      bring: [],
+      cost: '免费 free',
+      duration: '1 hour',
+    });
+  });
+
+  it('keeps the line breaks of the guide’s notes', () => {
+    const guide = { bring: ['户口簿'], cost: '免费', notes: '第一行\n第二行' };
+    expect(ServiceDefinitionSchema.parse({ ...minimal, guide }).guide).toEqual(guide);
+  });
+
   it('says which code is used twice', () => {
     const result = define({
       attributes: [
