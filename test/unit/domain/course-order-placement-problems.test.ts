@@ -125,3 +125,36 @@ describe('the provider within the publisher’s subtree', () => {
     expect(providerIdOf(COMMUNITY, 'c-wusong', 'street')).toBe('c-wusong');
   });
 });
+
+describe('a course order as callers read it', () => {
+  it('keeps every member of an order scheduled, delivered and rated, and a course given online', () => {
+    const stored = placeCourseOrder(placeInput({ note: 'Saturday mornings' }));
+    const full = {
+      ...publicCourseOrder(stored),
+      course: { ...publicCourseOrder(stored).course, mode: 'online' as const },
+      status: 'rated' as const,
+      residentSub: 'resident-zhou',
+      schedule: {
+        start: '2026-03-14T09:00:00+08:00',
+        end: '2026-03-14T10:30:00+08:00',
+        lecturer: '王老师',
+        roomId: 'r-hall',
+        roomName: '党群活动室',
+      },
+      attendance: { headcount: 12, checkedIn: ['resident-zhou'], recordedAt: AT },
+      rating: { level: 'satisfied' as const, comment: '很好', at: AT },
+      reason: 'moved to the spring',
+      history: [
+        {
+          at: AT,
+          action: 'deliver' as const,
+          by: 'staff s-1',
+          from: 'scheduled' as const,
+          to: 'delivered' as const,
+          note: '12 came',
+        },
+      ],
+    };
+    expect(CourseOrderSchema.parse(full)).toEqual(full);
+  });
+});
