@@ -118,3 +118,22 @@ describe('the copy a center reads', () => {
     });
   });
 });
+
+describe('a service menu’s copy', () => {
+  it('shows a copy adapted on the second version, fitting its schema', () => {
+    const content = {
+      kind: 'service' as const,
+      title: 'Legal consultation',
+      provider: 'District justice bureau',
+      description: 'A lawyer answers questions',
+      eligibility: 'Residents',
+    };
+    const service = newMenu('mn-2', { id: 'c-bs', path: '/c-bs/' }, { content, scope: {} }, 'staff s', T1);
+    const v2 = reviseMenu(service, { ...content, eligibility: 'Residents and workers' }, T2);
+    const copy = applyRevision(applyRevision(undefined, service, 'c-a', T1), v2, 'c-a', T2)!;
+    const adapted = decide(copy, { state: 'adapted', changes: { title: '法律咨询' } }, 'staff c-a', T3);
+    const shown = publicCopy(adapted);
+    expect(MenuCopySchema.parse(shown)).toEqual(shown);
+    expect(shown).toMatchObject({ kind: 'service', adaptation: { onVersion: 2 }, reviewNeeded: false });
+  });
+});

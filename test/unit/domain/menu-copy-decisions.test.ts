@@ -114,3 +114,51 @@ describe('decisions', () => {
     ]);
   });
 });
+
+describe('what a center may change locally', () => {
+  // the docs' fields of a course and of a service, less what says who gives it and what it is
+  it.each([
+    ['title', '红色党课（社区版）'],
+    ['lecturer', '李老师'],
+    ['durationMinutes', 45],
+    ['mode', 'online'],
+    ['seats', 12],
+    ['audience', 'retirees'],
+  ])('adapts the %s of a course, and runs it so', (field, value) => {
+    const adapted = decide(
+      copyOf(course),
+      { state: 'adapted', changes: { [field]: value } },
+      'staff c-a',
+      T2,
+    );
+    expect(localContent(adapted)).toMatchObject({ [field]: value });
+  });
+
+  it.each([
+    ['title', '法律咨询'],
+    ['description', 'A lawyer answers questions on Saturdays'],
+    ['eligibility', 'Residents over 60'],
+  ])('adapts the %s of a service, and runs it so', (field, value) => {
+    const adapted = decide(
+      copyOf(service),
+      { state: 'adapted', changes: { [field]: value } },
+      'staff c-a',
+      T2,
+    );
+    expect(localContent(adapted)).toMatchObject({ [field]: value });
+  });
+
+  it('never changes what a menu is or who provides it', () => {
+    for (const [menu, field] of [
+      [course, 'category'],
+      [course, 'kind'],
+      [service, 'provider'],
+      [service, 'kind'],
+    ] as const) {
+      expect(
+        () => decide(copyOf(menu), { state: 'adapted', changes: { [field]: 'x' } }, 'staff c-a', T2),
+        field,
+      ).toThrow(ValidationError);
+    }
+  });
+});
