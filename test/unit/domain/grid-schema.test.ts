@@ -209,11 +209,15 @@ describe('snapshot ids and the grid queries', () => {
       expect(SnapshotId.safeParse(bad).success, bad).toBe(false);
     }
     expect(SnapshotParams.safeParse({ id: scheduled, extra: '1' }).success).toBe(false);
+    expect(SnapshotId.safeParse('latest').error?.issues.map((i) => i.message)).toEqual([
+      'must be a grid snapshot id',
+    ]);
   });
 
   it('answers JSON unless GeoJSON is asked for, and nothing else', () => {
     expect(GridQuery.parse({})).toEqual({ format: 'json' });
     expect(GridQuery.parse({ format: 'geojson' })).toEqual({ format: 'geojson' });
+    expect(GridQuery.parse({ format: 'json' })).toEqual({ format: 'json' });
     expect(GridQuery.safeParse({ format: 'xml' }).success).toBe(false);
     expect(GridQuery.safeParse({ format: 'json', page: '2' }).success).toBe(false);
   });

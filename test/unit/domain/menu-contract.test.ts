@@ -66,6 +66,12 @@ describe('a push', () => {
     expect(accepts({ ...course({}), targetDistricts: ['31011'] })).toBe(false);
     expect(accepts({ ...course({}), targetDistricts: ['3101130'] })).toBe(false);
     expect(accepts({ ...course({}), targetDistricts: ['baoshan'] })).toBe(false);
+    expect(
+      PushMenuSchema.safeParse({ ...course({}), targetDistricts: ['baoshan'] }).error?.issues.map((i) => [
+        i.path.join('.'),
+        i.message,
+      ]),
+    ).toEqual([['targetDistricts.0', 'must be a district code of 6 digits']]);
     expect(accepts({ ...course({}), targetDistricts: ['31011x3'] })).toBe(false);
     expect(accepts({ ...course({}), targetDistricts: ['x310113'] })).toBe(false);
   });

@@ -103,6 +103,8 @@ describe('a service definition', () => {
       true,
     );
     expect(define({ attributes: [{ type: 'number', code: 'n', label: 'n', min: 5 }] }).success).toBe(true);
+    expect(define({ attributes: [{ type: 'number', code: 'n', label: 'n', max: 5 }] }).success).toBe(true);
+    expect(define({ attributes: [{ type: 'number', code: 'n', label: 'n' }] }).success).toBe(true);
   });
 
   it('fills what a given guide leaves out: nothing to bring, free of charge', () => {
@@ -115,6 +117,19 @@ describe('a service definition', () => {
       cost: '免费 free',
       duration: '1 hour',
     });
+  });
+
+  it('keeps the line breaks of an attribute’s description', () => {
+    const attribute = {
+      type: 'date',
+      code: 'day',
+      label: 'Day',
+      required: true,
+      description: '工作日\n上午',
+    };
+    expect(ServiceDefinitionSchema.parse({ ...minimal, attributes: [attribute] }).attributes).toEqual([
+      attribute,
+    ]);
   });
 
   it('keeps the line breaks of the guide’s notes', () => {
