@@ -180,6 +180,21 @@ describe('expandSeries', () => {
       ValidationError,
     );
   });
+
+  it('names the recurrence as the field at fault', () => {
+    for (const recurrence of ['FREQ=WEEKLY', 'FREQ=DAILY;COUNT=41', 'FREQ=SOMETIMES;COUNT=2']) {
+      let error: unknown;
+      try {
+        expandSeries(activity({ recurrence }), context());
+      } catch (caught) {
+        error = caught;
+      }
+      expect(
+        (error as ValidationError).errors?.map((e) => e.field),
+        recurrence,
+      ).toEqual(['recurrence']);
+    }
+  });
 });
 
 describe('occurrences', () => {

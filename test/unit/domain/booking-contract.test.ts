@@ -174,6 +174,8 @@ describe('who acts on a booking', () => {
       expect((error as Error).message).toBe(
         'a booking can be cancelled online until 2026-03-09T23:00:00.000Z; ask the center',
       );
+      // the problem says until when as a member a front end can read
+      expect((error as ForbiddenError).extensions).toEqual({ cancelBy: b.holds.cancelBy });
     }
   });
 
