@@ -12,6 +12,7 @@ import {
   lineage,
   NearbyCenterSchema,
   newCenter,
+  publicCenter,
   UpdateCenterSchema,
 } from '../../../shared/domain/center.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
@@ -240,6 +241,18 @@ describe('newCenter', () => {
     expect(newCenter(community, parent, 'c-a', NOW).kind).toBe('community');
     const park = CreateCenterSchema.parse({ ...base, level: 'community', kind: 'park' });
     expect(newCenter(park, parent, 'c-park', NOW).kind).toBe('park');
+  });
+
+  it('keeps the external code it is given, and none when it is given none', () => {
+    expect(newCenter(fields, undefined, 'c-bs', NOW, '310113').externalCode).toBe('310113');
+    expect(newCenter(fields, undefined, 'c-bs', NOW)).not.toHaveProperty('externalCode');
+  });
+
+  it('is shown without its compiled hours, everything else as stored', () => {
+    const stored = newCenter(fields, undefined, 'c-bs', NOW);
+    expect(stored.compiledHours).toBeDefined();
+    const { compiledHours: _compiled, ...rest } = stored;
+    expect(publicCenter(stored)).toEqual(rest);
   });
 });
 
