@@ -6,7 +6,9 @@ import {
   fifteenMinuteCircle,
   NEAREST_SEARCH_METERS,
 } from '../../../shared/domain/grid.ts';
+import { toGeoJson } from '../../../shared/domain/grid-geojson.ts';
 import {
+  GeoJsonSchema,
   GridCenterSchema,
   GridQuery,
   GridSnapshotSchema,
@@ -119,6 +121,12 @@ describe('a built snapshot', () => {
       expect(cell.boundary?.length).toBeGreaterThanOrEqual(7);
       expect(cell.boundary?.[0]).toEqual(cell.boundary?.at(-1));
     }
+  });
+
+  it('fits the GeoJSON schema of the document as a map reads it: points and polygons', () => {
+    const collection = toGeoJson(snapshot);
+    expect(GeoJsonSchema.parse(collection)).toEqual(collection);
+    expect(new Set(collection.features.map((f) => f.geometry?.type))).toEqual(new Set(['Point', 'Polygon']));
   });
 
   it('keeps the header when its lists are taken off: counts and the circle figures', () => {
