@@ -3,6 +3,7 @@ import {
   centersByDay,
   dayPoint,
   GridHistoryQuery,
+  GridHistorySchema,
   historyGroupOf,
   statusCode,
   statusOfCode,
@@ -178,5 +179,29 @@ describe('history rules at their edges', () => {
     expect(messages({ centerId: 'c-a', from, to: '2026-06-01T00:00:00+08:00' })).toEqual([
       'must be at most 366 days after from',
     ]);
+  });
+});
+
+describe('a history page as callers read it', () => {
+  const ticks = [
+    sample('2026-03-10T02:00:00.000Z', '2026-03-10', { 'c-s': 'o', 'c-a': 'c' }),
+    sample('2026-03-10T14:00:00.000Z', '2026-03-10', { 'c-s': 'x', 'c-a': 'x' }),
+  ];
+
+  it.each([
+    ['center', 'c-a'],
+    ['street', undefined],
+  ] as const)('keeps every member of a %s page, its summary included', (type, centerId) => {
+    const points = ticks.map((t) => tickPoint(t, centerId)!);
+    const page = {
+      subject: { type, id: centerId ?? 'c-s', name: '友谊路街道' },
+      from: '2026-03-10T00:00:00.000Z',
+      to: '2026-03-11T00:00:00.000Z',
+      resolution: 'tick' as const,
+      points,
+      summary: summarize(points, centersByDay(ticks, centerId)),
+      nextCursor: null,
+    };
+    expect(GridHistorySchema.parse(page)).toEqual(page);
   });
 });
