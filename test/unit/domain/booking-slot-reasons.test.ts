@@ -96,6 +96,14 @@ describe('a day whose hours are not known', () => {
   });
 });
 
+/** A room booked whole by the hour, 08:00 to 12:00, with 30 minutes kept free around each booking. */
+const bufferedRoom = () =>
+  context({
+    hours: hoursOf('Mo-Fr 08:00-12:00'),
+    rules: rules({ mode: 'whole-room', bufferMinutes: 30, stepMinutes: 60, minMinutes: 60, maxMinutes: 120 }),
+    now: at('2026-03-01T09:00:00'),
+  });
+
 describe('the free slots of a day', () => {
   it('start at the first step after an opening that is off the step', () => {
     const c = context({
@@ -109,17 +117,7 @@ describe('the free slots of a day', () => {
   });
 
   it('keep a whole room’s buffer free before a booking as well as after it', () => {
-    const c = context({
-      hours: hoursOf('Mo-Fr 08:00-12:00'),
-      rules: rules({
-        mode: 'whole-room',
-        bufferMinutes: 30,
-        stepMinutes: 60,
-        minMinutes: 60,
-        maxMinutes: 120,
-      }),
-      now: at('2026-03-01T09:00:00'),
-    });
+    const c = bufferedRoom();
     // 10:00 to 11:00 is taken: its four 15-minute cells have no room left
     const taken = new Map(
       ['10:00', '10:15', '10:30', '10:45'].map((t) => [at(`2026-03-04T${t}:00`), 0] as const),
@@ -140,17 +138,7 @@ describe('the free slots of a day', () => {
 
 describe('a whole room’s buffer of more than one cell', () => {
   it('keeps free every cell of it: a booking 15 minutes after a slot’s end still blocks it', () => {
-    const c = context({
-      hours: hoursOf('Mo-Fr 08:00-12:00'),
-      rules: rules({
-        mode: 'whole-room',
-        bufferMinutes: 30,
-        stepMinutes: 60,
-        minMinutes: 60,
-        maxMinutes: 120,
-      }),
-      now: at('2026-03-01T09:00:00'),
-    });
+    const c = bufferedRoom();
     // 10:15 to 11:00 is taken; an hour from 09:00 ends at 10:00 and its 30-minute buffer needs 10:15 too
     const taken = new Map(['10:15', '10:30', '10:45'].map((t) => [at(`2026-03-04T${t}:00`), 0] as const));
     const slot9 = dayAvailability(c, '2026-03-04', taken).slots.find((s) =>
