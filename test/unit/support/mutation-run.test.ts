@@ -22,6 +22,13 @@ const mutant = (id: string, line: number, column: number, status: string, status
   location: { start: { line, column }, end: { line, column: column + 4 } },
 });
 
+type Mutants = ReturnType<typeof mutant>[];
+
+/** A report of the files given, each with its mutants, all made on `source`. */
+const reportOf = (files: Record<string, Mutants>, source = SOURCE): Report => ({
+  files: Object.fromEntries(Object.entries(files).map(([path, mutants]) => [path, { source, mutants }])),
+});
+
 describe('the static pass of npm run mutation', () => {
   it('gives Stryker the range of a mutant with columns from 0, both ends included', () => {
     // the report's columns are from 1: `n > LIMIT` starting at column 33 is Stryker's column 32
@@ -31,19 +38,14 @@ describe('the static pass of npm run mutation', () => {
   });
 
   it('keeps of a static pass’s earlier state only its kills, so a survivor is tested again', () => {
-    const state: Report = {
-      files: {
-        'shared/domain/a.ts': {
-          source: SOURCE,
-          mutants: [
-            mutant('1', 1, 21, 'Killed'),
-            mutant('2', 1, 21, 'Survived'),
-            mutant('3', 2, 33, 'Timeout'),
-            mutant('4', 2, 33, 'NoCoverage'),
-          ],
-        },
-      },
-    } as unknown as Report;
+    const state = reportOf({
+      'shared/domain/a.ts': [
+        mutant('1', 1, 21, 'Killed'),
+        mutant('2', 1, 21, 'Survived'),
+        mutant('3', 2, 33, 'Timeout'),
+        mutant('4', 2, 33, 'NoCoverage'),
+      ],
+    });
     const kept = withoutUndetected(state).files['shared/domain/a.ts'];
     expect(kept?.source).toBe(SOURCE);
     expect(kept?.mutants.map((m) => m.id)).toEqual(['1', '3']);
@@ -56,32 +58,22 @@ describe('the static pass of npm run mutation', () => {
   });
 
   it('takes the status of each static mutant from its module’s pass and keeps every other', () => {
-    const first: Report = {
-      files: {
-        'shared/domain/a.ts': {
-          source: SOURCE,
-          mutants: [
-            mutant('1', 1, 21, 'Ignored', STATIC),
-            mutant('2', 2, 33, 'Survived'),
-            mutant('3', 1, 14, 'Ignored', STATIC),
-          ],
-        },
-        'shared/domain/b.ts': { source: SOURCE, mutants: [mutant('1', 1, 21, 'Ignored', STATIC)] },
-      },
-    };
+    const first = reportOf({
+      'shared/domain/a.ts': [
+        mutant('1', 1, 21, 'Ignored', STATIC),
+        mutant('2', 2, 33, 'Survived'),
+        mutant('3', 1, 14, 'Ignored', STATIC),
+      ],
+      'shared/domain/b.ts': [mutant('1', 1, 21, 'Ignored', STATIC)],
+    });
     // ids differ between runs: mutants are matched by place and replacement
-    const second: Report = {
-      files: {
-        'shared/domain/a.ts': {
-          source: SOURCE,
-          mutants: [
-            mutant('40', 1, 21, 'Killed'),
-            mutant('41', 2, 33, 'Killed'),
-            mutant('42', 1, 14, 'Survived'),
-          ],
-        },
-      },
-    };
+    const second = reportOf({
+      'shared/domain/a.ts': [
+        mutant('40', 1, 21, 'Killed'),
+        mutant('41', 2, 33, 'Killed'),
+        mutant('42', 1, 14, 'Survived'),
+      ],
+    });
 
     const merged = mergeStatic(first, new Map([['shared/domain/a.ts', second]]));
 
@@ -95,14 +87,11 @@ describe('the static pass of npm run mutation', () => {
   });
 
   it('does not take a second pass made on another version of the source', () => {
-    const first: Report = {
-      files: { 'shared/domain/a.ts': { source: SOURCE, mutants: [mutant('1', 1, 21, 'Ignored', STATIC)] } },
-    };
-    const second: Report = {
-      files: {
-        'shared/domain/a.ts': { source: `${SOURCE}// changed\n`, mutants: [mutant('9', 1, 21, 'Killed')] },
-      },
-    };
+    const first = reportOf({ 'shared/domain/a.ts': [mutant('1', 1, 21, 'Ignored', STATIC)] });
+    const second = reportOf(
+      { 'shared/domain/a.ts': [mutant('9', 1, 21, 'Killed')] },
+      `${SOURCE}// changed\n`,
+    );
     expect(
       mergeStatic(first, new Map([['shared/domain/a.ts', second]])).files['shared/domain/a.ts']?.mutants[0]
         ?.status,
@@ -146,22 +135,12 @@ describe('the static pass of npm run mutation', () => {
     expect(needsStaticPass(hybrid('2', 1, 'Killed'))).toBe(false);
     expect(needsStaticPass(mutant('3', 1, 1, 'Survived'))).toBe(false);
 
-    const first: Report = {
-      files: {
-        'shared/domain/a.ts': {
-          source: SOURCE,
-          mutants: [hybrid('1', 1, 'Survived'), hybrid('2', 2, 'Survived')],
-        },
-      },
-    };
-    const second: Report = {
-      files: {
-        'shared/domain/a.ts': {
-          source: SOURCE,
-          mutants: [mutant('7', 1, 1, 'Killed'), mutant('8', 2, 1, 'NoCoverage')],
-        },
-      },
-    };
+    const first = reportOf({
+      'shared/domain/a.ts': [hybrid('1', 1, 'Survived'), hybrid('2', 2, 'Survived')],
+    });
+    const second = reportOf({
+      'shared/domain/a.ts': [mutant('7', 1, 1, 'Killed'), mutant('8', 2, 1, 'NoCoverage')],
+    });
     expect(
       mergeStatic(first, new Map([['shared/domain/a.ts', second]])).files['shared/domain/a.ts']?.mutants.map(
         (m) => m.status,
